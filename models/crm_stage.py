@@ -1,0 +1,45 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+PROCESS_STEPS = [
+    ("new", "New lead"),
+    ("qualify", "Initial contact and customer knowledge"),
+    ("docs_sent", "Sales documents sent"),
+    ("assessment", "Needs assessment"),
+    ("quotation", "Quotation prepared, awaiting approval"),
+    ("negotiation", "Quotation sent, objections"),
+    ("contract", "Contract"),
+    ("won", "Won"),
+    ("future", "Future follow-ups"),
+]
+
+
+class CrmStage(models.Model):
+    _inherit = "crm.stage"
+
+    process_step = fields.Selection(
+        PROCESS_STEPS,
+        string="Process Step",
+        index=True,
+        help="The stage's role in the agency's sales process. Gates and "
+        "automations read this flag, never the stage's name or order, so the "
+        "stage can be renamed, reordered or moved freely. Leave it empty for "
+        "stages outside the agency's process: they have no gates.",
+    )
+    entry_plan_id = fields.Many2one(
+        "mail.activity.plan",
+        string="Entry Activities",
+        domain="[('res_model', '=', 'crm.lead')]",
+        ondelete="set null",
+        help="Activity plan launched on a lead each time it enters this "
+        "stage: each line of the plan creates its activity with its summary, "
+        "deadline and assignee (salesperson, team leader, a group's users or "
+        "a fixed user).",
+    )
+
+    @api.onchange("process_step")
+    def _onchange_process_step_won(self):
+        # Keep the "won" flag and the process step consistent in the form;
+        # the model does not force it (admins may have several won stages).
+        if self.process_step == "won":
+            self.is_won = True

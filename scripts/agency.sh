@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Helper for `make demo`, `make test` and `make bench`: finds Odoo 18 and
+# PostgreSQL, links this repository as the `crm_agency_sales` addon into a
+# temporary addons folder and runs Odoo on it. It never installs Odoo: the
+# project expects an existing Odoo 18.0 (set $ODOO_BIN, or put `odoo` on PATH).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MODULE=crm_agency_sales
+DEMO_DB="${DEMO_DB:-crm_agency_sales_demo}"
+TEST_DB="${TEST_DB:-crm_agency_sales_test}"
+HTTP_PORT="${HTTP_PORT:-8069}"
+TEST_HTTP_PORT="${TEST_HTTP_PORT:-8169}"
+# Odoo's own post-install suites of the modules the addon extends: they must
+# still pass with it installed.
+TEST_TAGS="${TEST_TAGS:-/$MODULE,post_install/crm,post_install/sale_crm,post_install/sale_management}"
+
+die() { echo "error: $*" >&2; exit 1; }
+
+find_odoo() {
+    if [ -n "${ODOO_BIN:-}" ]; then
+        [ -x "$ODOO_BIN" ] || die "ODOO_BIN is set to '$ODOO_BIN', which is not an executable Odoo 18 server."
+        ODOO="$ODOO_BIN"
+    elif command -v odoo >/dev/null 2>&1; then
+        ODOO="$(command -v odoo)"
+    elif command -v odoo-bin >/dev/null 2>&1; then
+        ODOO="$(command -v odoo-bin)"
+    else
+        die "Odoo 18 was not found: install Odoo 18.0 and put its 'odoo' command on PATH, or set ODOO_BIN to its odoo-bin."
+    fi
+    local version
+    version="$("$ODOO" --version 2>/dev/null | tail -n1 || true)"
+    case "$version" in
+        *"Odoo Server 18."*|*"Odoo Server saas~18"*) ;;
+        *) die "'$ODOO' is not Odoo 18.0 (it says: '${version:-nothing}')." ;;
+    esac
+}
+
+ensure_postgres() {
+    command -v psql >/dev/null 2>&1 || die "PostgreSQL client 'psql' was not found: install PostgreSQL (15 or newer)."
+    if ! pg_isready -q 2>/dev/null; then
+        if command -v pg_lsclusters >/dev/null 2>&1; then
+            echo "Starting the local PostgreSQL cluster(s)..."
+            pg_lsclusters --no-header | while read -r ver cluster _port status _rest; do
+                if [ "$status" != "online" ]; then
+                    pg_ctlcluster "$ver" "$cluster" start || true
+                fi
+            done
+        fi
+        for _ in $(seq 1 30); do pg_isready -q 2>/dev/null && break; sleep 1; done
+        pg_isready -q 2>/dev/null || die "PostgreSQL is not running and could not be started (try: sudo pg_ctlcluster 15 main start)."
+    fi
+    # Odoo connects as the current OS user through the local socket.
+    if ! psql -d postgres -Atc "select 1" >/dev/null 2>&1; then
+        if [ "$(id -u)" = "0" ] && id postgres >/dev/null 2>&1; then
+            su postgres -c "createuser --superuser $(id -un)" >/dev/null 2>&1 || true
+        fi
+        psql -d postgres -Atc "select 1" >/dev/null 2>&1 \
+            || die "PostgreSQL refuses the role '$(id -un)': create it (sudo -u postgres createuser --createdb $(id -un))."
+    fi
+}
+
+prepare_addons() {
+    WORK="${AGENCY_WORK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/crm_agency_sales.XXXXXX")}"
+    mkdir -p "$WORK/addons"
+    ln -sfn "$ROOT" "$WORK/addons/$MODULE"
+    # Odoo's default addons path, as this Odoo computes it (or ODOO_ADDONS_PATH).
+    local base="${ODOO_ADDONS_PATH:-}"
+    if [ -z "$base" ]; then
+        "$ODOO" -c "$WORK/probe.conf" -s --stop-after-init >/dev/null 2>&1 || true
+        base="$(sed -n 's/^addons_path *= *//p' "$WORK/probe.conf" 2>/dev/null || true)"
+    fi
+    [ -n "$base" ] || die "could not read Odoo's addons path; set ODOO_ADDONS_PATH to Odoo's addons folders (comma-separated)."
+    ADDONS_PATH="$base,$WORK/addons"
+}
+
+db_has_module() {
+    psql -d "$1" -Atc "select state from ir_module_module where name='$MODULE'" 2>/dev/null | grep -qx installed
+}
+
+cmd_demo() {
+    find_odoo; ensure_postgres; prepare_addons
+    local action="-i"
+    if psql -d postgres -Atc "select 1 from pg_database where datname='$DEMO_DB'" | grep -q 1; then
+        db_has_module "$DEMO_DB" && action="-u"
+    fi
+    echo "Preparing database '$DEMO_DB' ($( [ "$action" = -u ] && echo updating || echo installing ) $MODULE with demo data)..."
+    "$ODOO" -d "$DEMO_DB" --addons-path="$ADDONS_PATH" $action "$MODULE" \
+        --stop-after-init --log-level=warn --http-port="$HTTP_PORT"
+    cat <<MSG
+
+  Odoo is starting on http://localhost:$HTTP_PORT  (database: $DEMO_DB)
+  Log in as   admin / admin          (administrator, sales manager)
+         or   salesperson / salesperson, finance / finance, projectcontrol / projectcontrol
+  Press Ctrl+C to stop.
+
+MSG
+    exec "$ODOO" -d "$DEMO_DB" --addons-path="$ADDONS_PATH" --http-port="$HTTP_PORT" \
+        --db-filter="^${DEMO_DB}\$" --log-level=info
+}
+
+cmd_test() {
+    find_odoo; ensure_postgres; prepare_addons
+    local log="$WORK/test.log"
+    dropdb --if-exists "$TEST_DB" >/dev/null
+    echo "Installing $MODULE in a fresh database '$TEST_DB' and running: $TEST_TAGS"
+    set +e
+    "$ODOO" -d "$TEST_DB" --addons-path="$ADDONS_PATH" -i "$MODULE" \
+        --test-enable --test-tags="$TEST_TAGS" --stop-after-init \
+        --http-port="$TEST_HTTP_PORT" --log-level=test --workers=0 --max-cron-threads=0 \
+        2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    set -e
+    python3 "$ROOT/scripts/test_summary.py" "$log" "$rc"
+}
+
+case "${1:-}" in
+    demo) cmd_demo ;;
+    test) cmd_test ;;
+    find-odoo) find_odoo; echo "$ODOO" ;;
+    *) echo "usage: $0 demo|test|find-odoo" >&2; exit 2 ;;
+esac
