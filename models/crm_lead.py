@@ -168,8 +168,16 @@ class CrmLead(models.Model):
         method = getattr(self, "_agency_gate_%s" % step, None)
         return method() if method else []
 
+    def _agency_sales_docs_prerequisites(self):
+        """What the lead lacks before its sales documents may go out (list of
+        strings). Cold leads need a completed customer-knowledge form; warm
+        leads may skip it (seed 000). Used by the gate of the ``docs_sent``
+        stage and by ``action_send_sales_documents``."""
+        self.ensure_one()
+        return []
+
     def _agency_gate_docs_sent(self):
-        missing = []
+        missing = self._agency_sales_docs_prerequisites()
         if not self.sales_docs_sent_on:
             missing.append(_("the sales documents have not been sent to the customer"))
         return missing
