@@ -131,6 +131,12 @@ class CrmLead(models.Model):
     # STAGE GATES
     # ------------------------------------------------------------
 
+    def _agency_stage_for_step(self, step):
+        """The stage of ``step`` for the lead's team (team stages first, then
+        shared ones), or an empty recordset."""
+        self.ensure_one()
+        return self._stage_find(team_id=self.team_id.id, domain=[("process_step", "=", step)])
+
     def _agency_gates_enforced(self):
         self.ensure_one()
         company = self.company_id or self.env.company
