@@ -95,6 +95,8 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Callers may pass the same dict several times: never mutate theirs.
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             if not vals.get("file_number"):
                 company = self.env["res.company"].browse(

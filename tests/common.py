@@ -75,4 +75,6 @@ class AgencyCommon(TransactionCase):
             "stage_id": cls.stages[step].id,
         }
         vals.update(values)
-        return cls.env["crm.lead"].with_context(agency_skip_stage_gates=True).create(vals)
+        lead = cls.env["crm.lead"].with_context(agency_skip_stage_gates=True).create(vals)
+        # Return it without the context key, so the test's own moves are gated.
+        return cls.env["crm.lead"].browse(lead.id)

@@ -1,0 +1,230 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common import AgencyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStageAutomation(AgencyCommon):
+    """Entering a stage launches its entry plan for the configured people."""
+
+    def _activities(self, lead, summary):
+        return lead.activity_ids.filtered(lambda act: act.summary == summary)
+
+    def test_new_lead_gets_call_for_salesperson(self):
+        lead = self.env["crm.lead"].with_user(self.user_sales).create({
+            "name": "Cold lead", "team_id": self.team.id, "stage_id": self.stages["new"].id,
+        })
+        call = self._activities(lead, "Call the new lead and qualify it")
+        self.assertEqual(len(call), 1)
+        self.assertEqual(call.user_id, self.user_sales)
+        self.assertEqual(call.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(call.date_deadline, fields.Date.context_today(lead) + timedelta(days=1))
+
+    def test_team_leader_recipient(self):
+        lead = self._create_lead(step="assessment")
+        lead.with_context(agency_skip_stage_gates=True).stage_id = self.stages["quotation"]
+        activity = self._activities(lead, "Review and approve the quotation")
+        self.assertEqual(activity.user_id, self.user_manager)
+
+    def test_group_recipient_each_user_of_company(self):
+        finance_2 = self.user_finance.copy({"login": "agency_finance_2", "name": "Second Finance"})
+        finance_other_company = self.user_finance.copy({
+            "login": "agency_finance_c2", "name": "Finance Elsewhere",
+            "company_id": self.company_2.id, "company_ids": [Command.set(self.company_2.ids)],
+        })
+        lead = self._create_lead(step="contract")
+        lead.with_context(agency_skip_stage_gates=True).stage_id = self.stages["won"]
+        activities = self._activities(lead, "Receive the paper copy of the signed contract and archive it")
+        self.assertIn(self.user_finance, activities.user_id)
+        self.assertIn(finance_2, activities.user_id)
+        self.assertNotIn(finance_other_company, activities.user_id)
+        self.assertEqual(len(activities), len(activities.user_id), "one activity per user")
+        project = self._activities(lead, "Receive the signed contract and refer it to execution")
+        self.assertIn(self.user_project, project.user_id)
+
+    def test_fixed_user_recipient_and_no_duplicate(self):
+        plan = self.stages["qualify"].entry_plan_id
+        plan.template_ids.write({"responsible_type": "other", "responsible_id": self.user_manager.id})
+        lead = self._create_lead(step="new")
+        lead.stage_id = self.stages["qualify"]
+        self.assertEqual(self._activities(lead, "Fill the customer-knowledge form").user_id, self.user_manager)
+        lead.stage_id = self.stages["new"]
+        lead.stage_id = self.stages["qualify"]
+        self.assertEqual(len(self._activities(lead, "Fill the customer-knowledge form")), 1,
+                         "re-entering the stage does not duplicate an open activity")
+
+    def test_group_template_requires_group(self):
+        with self.assertRaises(ValidationError):
+            self.env["mail.activity.plan.template"].create({
+                "plan_id": self.stages["new"].entry_plan_id.id,
+                "summary": "No group",
+                "responsible_type": "group",
+            })
+
+    def test_stage_found_by_flag_not_name(self):
+        self.stages["docs_sent"].name = "Documents gone out"
+        lead = self._create_lead()
+        self.assertEqual(lead._agency_stage_for_step("docs_sent"), self.stages["docs_sent"])
+
+    def test_plan_wizard_resolves_salesperson(self):
+        lead = self._create_lead()
+        template = self.stages["new"].entry_plan_id.template_ids[:1]
+        result = template._determine_responsible(self.env["res.users"], lead)
+        self.assertEqual(result["responsible"], self.user_sales)
+        lead.user_id = False
+        self.assertTrue(template._determine_responsible(self.env["res.users"], lead)["error"])
+
+
+@tagged("post_install", "-at_install")
+class TestStageGates(AgencyCommon):
+
+    def test_gate_refuses_and_names_missing(self):
+        lead = self._create_lead(step="qualify")
+        with self.assertRaises(UserError) as err:
+            lead.with_user(self.user_sales).write({"stage_id": self.stages["docs_sent"].id})
+        self.assertIn("sales documents have not been sent", str(err.exception))
+        self.assertIn(lead.name, str(err.exception))
+        self.assertEqual(lead.stage_id, self.stages["qualify"], "nothing written")
+
+    def test_gate_allows_when_prerequisite_met(self):
+        lead = self._create_lead(step="qualify", contact_origin="warm")
+        lead.sales_docs_sent_on = "2026-11-20 09:00:00"
+        lead.with_user(self.user_sales).write({"stage_id": self.stages["assessment"].id})
+        self.assertEqual(lead.process_step, "assessment")
+
+    def test_gate_through_kanban_save(self):
+        """The kanban drag-and-drop saves the record with web_save."""
+        lead = self._create_lead(step="qualify")
+        with self.assertRaises(UserError) as err:
+            lead.with_user(self.user_sales).web_save({"stage_id": self.stages["assessment"].id}, {})
+        self.assertIn("sales documents have not been sent", str(err.exception))
+        self.assertEqual(lead.stage_id, self.stages["qualify"])
+        lead.sales_docs_sent_on = "2026-11-20 09:00:00"
+        lead.with_user(self.user_sales).web_save({"stage_id": self.stages["assessment"].id}, {})
+        self.assertEqual(lead.stage_id, self.stages["assessment"])
+
+    def test_gate_on_create(self):
+        with self.assertRaises(UserError):
+            self.env["crm.lead"].with_user(self.user_sales).create({
+                "name": "Straight to assessment", "team_id": self.team.id,
+                "stage_id": self.stages["assessment"].id,
+            })
+        self.assertFalse(self.env["crm.lead"].search([("name", "=", "Straight to assessment")]))
+
+    def test_gates_off_in_settings(self):
+        settings = self.env["res.config.settings"].create({})
+        settings.agency_enforce_stage_gates = False
+        settings.execute()
+        self.assertFalse(self.company.agency_enforce_stage_gates)
+        lead = self._create_lead(step="qualify")
+        lead.write({"stage_id": self.stages["assessment"].id})
+        self.assertEqual(lead.stage_id, self.stages["assessment"])
+
+    def test_stage_without_step_has_no_gate(self):
+        stock_stage = self.env["crm.stage"].create({"name": "Stock-like stage", "team_id": self.team.id})
+        lead = self._create_lead(step="qualify")
+        lead.write({"stage_id": stock_stage.id})
+        self.assertEqual(lead.stage_id, stock_stage)
+        self.assertFalse(lead.process_step)
+
+    def test_stock_pipeline_untouched(self):
+        """Leads of other teams keep the stock stages, whatever the setting."""
+        sales_team = self.env["crm.team"].create({"name": "Stock team"})
+        lead = self.env["crm.lead"].create({"name": "Stock lead", "team_id": sales_team.id, "type": "opportunity"})
+        self.assertFalse(lead.stage_id.process_step)
+        self.assertFalse(lead.stage_id.team_id)
+
+    def test_batch_write_names_each_refused_lead(self):
+        leads = self._create_lead(step="qualify", name="First") | self._create_lead(step="qualify", name="Second")
+        with self.assertRaises(UserError) as err:
+            leads.write({"stage_id": self.stages["docs_sent"].id})
+        self.assertIn("First", str(err.exception))
+        self.assertIn("Second", str(err.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestLeadFileNumber(AgencyCommon):
+
+    def test_file_number_sequence(self):
+        lead_1 = self._create_lead()
+        lead_2 = self._create_lead()
+        self.assertTrue(lead_1.file_number)
+        self.assertNotEqual(lead_1.file_number, lead_2.file_number)
+        self.assertTrue(lead_1.copy().file_number not in (lead_1.file_number, False))
+
+    def test_file_number_unique_per_company(self):
+        lead = self._create_lead()
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self._create_lead(file_number=lead.file_number)
+        other = self._create_lead(
+            user=self.user_sales_c2, file_number=lead.file_number,
+            company_id=self.company_2.id, team_id=False, partner_id=False,
+        )
+        other.flush_recordset()
+        self.assertEqual(other.company_id, self.company_2)
+        self.assertEqual(other.file_number, lead.file_number)
+
+    def test_contact_origin_next_step(self):
+        cold = self._create_lead(contact_origin="cold")
+        warm = self._create_lead(contact_origin="warm")
+        self.assertIn("customer-knowledge form", cold.agency_next_step)
+        self.assertIn("Send the sales documents now", warm.agency_next_step)
+        with Form(cold) as form:
+            form.contact_origin = "warm"
+        self.assertIn("Send the sales documents now", cold.agency_next_step)
+
+
+@tagged("post_install", "-at_install")
+class TestAgencyAccess(AgencyCommon):
+
+    def test_salesperson_own_lead(self):
+        lead = self.env["crm.lead"].with_user(self.user_sales).create({"name": "Mine", "team_id": self.team.id})
+        lead.with_user(self.user_sales).write({"contact_origin": "warm"})
+        self.assertEqual(lead.contact_origin, "warm")
+
+    def test_manager_moves_any_lead(self):
+        lead = self._create_lead(step="new", user=self.user_sales_2)
+        lead.with_user(self.user_manager).write({"stage_id": self.stages["qualify"].id})
+        self.assertEqual(lead.process_step, "qualify")
+
+    def test_finance_reads_but_does_not_edit_leads(self):
+        lead = self._create_lead()
+        self.assertEqual(lead.with_user(self.user_finance).file_number, lead.file_number)
+        with self.assertRaises(AccessError):
+            lead.with_user(self.user_finance).write({"name": "Changed by finance"})
+        with self.assertRaises(AccessError):
+            self.env["crm.lead"].with_user(self.user_finance).create({"name": "Finance lead"})
+
+    def test_project_control_reads_but_does_not_edit_leads(self):
+        lead = self._create_lead()
+        lead.with_user(self.user_project).read(["file_number", "stage_id"])
+        with self.assertRaises(AccessError):
+            lead.with_user(self.user_project).write({"name": "Changed"})
+
+    def test_stage_configuration_is_for_managers(self):
+        with self.assertRaises(AccessError):
+            self.stages["new"].with_user(self.user_sales).write({"process_step": "won"})
+        with self.assertRaises(AccessError):
+            self.stages["new"].with_user(self.user_finance).write({"name": "x"})
+        self.stages["new"].with_user(self.user_manager).write({"name": "Fresh"})
+        self.assertEqual(self.stages["new"].name, "Fresh")
+
+    def test_plain_employee_has_no_lead_access(self):
+        lead = self._create_lead()
+        with self.assertRaises(AccessError):
+            lead.with_user(self.user_employee).read(["name"])
+
+    def test_multi_company_isolation(self):
+        lead = self._create_lead()
+        lead.company_id = self.company
+        with self.assertRaises(AccessError):
+            lead.with_user(self.user_sales_c2).read(["name"])
+        self.assertNotIn(lead, self.env["crm.lead"].with_user(self.user_sales_c2).search([]))
