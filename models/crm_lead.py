@@ -6,7 +6,8 @@ from .crm_stage import PROCESS_STEPS
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.agency.identity.mixin"]
 
     file_number = fields.Char(
         string="Sales File Number",
@@ -45,6 +46,13 @@ class CrmLead(models.Model):
         readonly=True,
         copy=False,
     )
+
+    # identity data captured before conversion (the person and company
+    # fields come from crm.agency.identity.mixin)
+    company_registry = fields.Char(
+        string="Company Registry", help="Registration number of the company."
+    )
+    industry_id = fields.Many2one("res.partner.industry", string="Industry")
 
     _sql_constraints = [
         (
@@ -228,3 +236,52 @@ class CrmLead(models.Model):
                     date_deadline=deadline,
                 )
         return activities
+
+    # ------------------------------------------------------------
+    # IDENTITY DATA AND CONVERSION
+    # ------------------------------------------------------------
+
+    def _agency_identity_values(self, fnames):
+        """Write-ready values of the lead's filled identity fields ``fnames``."""
+        self.ensure_one()
+        return {
+            fname: self._fields[fname].convert_to_write(self[fname], self)
+            for fname in fnames
+            if self[fname]
+        }
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        """Company identity data goes to the company created from the lead,
+        person identity data to the contact."""
+        values = super()._prepare_customer_values(
+            partner_name, is_company=is_company, parent_id=parent_id
+        )
+        if is_company:
+            fnames = self._agency_company_identity_fields()
+        else:
+            fnames = self._agency_person_identity_fields()
+        values.update(self._agency_identity_values(fnames + ["fax"]))
+        return values
+
+    def _handle_partner_assignment(self, force_partner_id=False, create_missing=True):
+        """When leads are linked to an existing customer, complete the empty
+        identity fields of the customer (person data on the person, company
+        data on its company) from the lead; nothing is overwritten."""
+        super()._handle_partner_assignment(
+            force_partner_id=force_partner_id, create_missing=create_missing
+        )
+        if force_partner_id:
+            for lead in self.filtered("partner_id"):
+                lead._agency_identity_to_partner(lead.partner_id)
+
+    def _agency_identity_to_partner(self, partner):
+        self.ensure_one()
+        company = partner.commercial_partner_id
+        if company.is_company:
+            company._agency_fill_identity_from(
+                self._agency_identity_values(self._agency_company_identity_fields())
+            )
+        person_fnames = ["fax"]
+        if not partner.is_company:
+            person_fnames += self._agency_person_identity_fields()
+        partner._agency_fill_identity_from(self._agency_identity_values(person_fnames))
