@@ -1,0 +1,2 @@
+from . import test_partner_identity
+from . import test_lead_identity
