@@ -47,12 +47,47 @@ class CrmLead(models.Model):
         copy=False,
     )
 
-    # identity data captured before conversion (the person and company
-    # fields come from crm.agency.identity.mixin)
-    company_registry = fields.Char(
-        string="Company Registry", help="Registration number of the company."
+    # identity data captured before conversion (fields of
+    # crm.agency.identity.mixin), completed from the customer when empty
+    national_id = fields.Char(
+        compute="_compute_agency_person_identity", store=True, readonly=False
     )
-    industry_id = fields.Many2one("res.partner.industry", string="Industry")
+    birthdate = fields.Date(compute="_compute_agency_person_identity", store=True, readonly=False)
+    gender = fields.Selection(
+        compute="_compute_agency_person_identity", store=True, readonly=False
+    )
+    marital_status = fields.Selection(
+        compute="_compute_agency_person_identity", store=True, readonly=False
+    )
+    company_national_id = fields.Char(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    economic_code = fields.Char(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    company_registry = fields.Char(
+        string="Company Registry",
+        compute="_compute_agency_company_identity",
+        store=True,
+        readonly=False,
+        help="Registration number of the company.",
+    )
+    registration_date = fields.Date(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    legal_form = fields.Selection(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    employee_count = fields.Integer(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    industry_id = fields.Many2one(
+        "res.partner.industry",
+        string="Industry",
+        compute="_compute_agency_company_identity",
+        store=True,
+        readonly=False,
+    )
 
     _sql_constraints = [
         (
@@ -240,6 +275,30 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # IDENTITY DATA AND CONVERSION
     # ------------------------------------------------------------
+
+    @api.depends("partner_id")
+    def _compute_agency_person_identity(self):
+        """Empty person fields are taken from the customer, when a person."""
+        for lead in self:
+            if lead.partner_id and not lead.partner_id.is_company:
+                lead._agency_identity_from_partner(
+                    lead.partner_id, self._agency_person_identity_fields()
+                )
+
+    @api.depends("partner_id")
+    def _compute_agency_company_identity(self):
+        """Empty company fields are taken from the customer's company."""
+        for lead in self:
+            company = lead.partner_id.commercial_partner_id
+            if company.is_company:
+                lead._agency_identity_from_partner(
+                    company, self._agency_company_identity_fields()
+                )
+
+    def _agency_identity_from_partner(self, partner, fnames):
+        for fname in fnames:
+            if not self[fname] and partner[fname]:
+                self[fname] = partner[fname]
 
     def _agency_identity_values(self, fnames):
         """Write-ready values of the lead's filled identity fields ``fnames``."""

@@ -186,3 +186,45 @@ class TestLeadIdentity(AgencyCommon):
         self.assertEqual(company.employee_count, 3)
         self.assertFalse(company.national_id)
         self.assertFalse(company.gender)
+
+    def test_lead_identity_from_customer(self):
+        """A lead's empty identity fields are completed from its customer
+        (person data from the person, company data from its company); what
+        the lead already has is kept."""
+        company = self.env["res.partner"].create({
+            "name": "Customer Group",
+            "is_company": True,
+            "company_national_id": "14007650912",
+            "legal_form": "public_joint_stock",
+            "industry_id": self.industry.id,
+        })
+        contact = self.env["res.partner"].create({
+            "name": "Customer Contact",
+            "parent_id": company.id,
+            "national_id": "0084575948",
+            "gender": "male",
+        })
+        lead = self._create_lead(name="From customer", partner_id=contact.id)
+        self.assertEqual(lead.national_id, "0084575948")
+        self.assertEqual(lead.gender, "male")
+        self.assertEqual(lead.company_national_id, "14007650912")
+        self.assertEqual(lead.legal_form, "public_joint_stock")
+        self.assertEqual(lead.industry_id, self.industry)
+
+        # in the form, as a salesperson: kept values win over the customer's
+        lead_2 = self._create_lead(name="Form customer", partner_id=False)
+        with Form(lead_2.with_user(self.user_sales)) as form:
+            form.legal_form = "cooperative"
+            form.partner_id = contact
+            self.assertEqual(form.national_id, "0084575948")
+            self.assertEqual(form.company_national_id, "14007650912")
+            self.assertEqual(form.legal_form, "cooperative")
+        self.assertEqual(lead_2.national_id, "0084575948")
+        self.assertEqual(lead_2.legal_form, "cooperative")
+        self.assertEqual(lead_2.industry_id, self.industry)
+
+        # a company customer gives no person data
+        lead_3 = self._create_lead(name="Company customer", partner_id=company.id)
+        self.assertEqual(lead_3.company_national_id, "14007650912")
+        self.assertFalse(lead_3.national_id)
+        self.assertFalse(lead_3.gender)
