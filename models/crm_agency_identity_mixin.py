@@ -44,8 +44,8 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
         "the last one a check digit.",
     )
     birthdate = fields.Date(string="Date of Birth")
-    gender = fields.Selection(GENDERS, string="Gender")
-    marital_status = fields.Selection(MARITAL_STATUSES, string="Marital Status")
+    gender = fields.Selection(GENDERS)
+    marital_status = fields.Selection(MARITAL_STATUSES)
     # company
     company_national_id = fields.Char(
         string="Company National ID",
@@ -53,14 +53,12 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
         help="National identifier (shenase-ye melli) of the legal entity: "
         "11 digits, the last one a check digit.",
     )
-    economic_code = fields.Char(
-        string="Economic Code", help="Economic (tax) code given by the tax administration."
-    )
-    registration_date = fields.Date(string="Registration Date")
-    legal_form = fields.Selection(LEGAL_FORMS, string="Legal Form")
+    economic_code = fields.Char(help="Economic (tax) code given by the tax administration.")
+    registration_date = fields.Date()
+    legal_form = fields.Selection(LEGAL_FORMS)
     employee_count = fields.Integer(string="Number of Employees")
     # both
-    fax = fields.Char(string="Fax")
+    fax = fields.Char()
 
     # identifier fields normalised to ASCII digits before being stored
     _AGENCY_DIGIT_FIELDS = ("national_id", "company_national_id", "economic_code")

@@ -66,7 +66,6 @@ class CrmLead(models.Model):
         compute="_compute_agency_company_identity", store=True, readonly=False
     )
     company_registry = fields.Char(
-        string="Company Registry",
         compute="_compute_agency_company_identity",
         store=True,
         readonly=False,
@@ -83,7 +82,6 @@ class CrmLead(models.Model):
     )
     industry_id = fields.Many2one(
         "res.partner.industry",
-        string="Industry",
         compute="_compute_agency_company_identity",
         store=True,
         readonly=False,
@@ -326,12 +324,13 @@ class CrmLead(models.Model):
         """When leads are linked to an existing customer, complete the empty
         identity fields of the customer (person data on the person, company
         data on its company) from the lead; nothing is overwritten."""
-        super()._handle_partner_assignment(
+        res = super()._handle_partner_assignment(
             force_partner_id=force_partner_id, create_missing=create_missing
         )
         if force_partner_id:
             for lead in self.filtered("partner_id"):
                 lead._agency_identity_to_partner(lead.partner_id)
+        return res
 
     def _agency_identity_to_partner(self, partner):
         self.ensure_one()

@@ -17,14 +17,12 @@ class ResPartner(models.Model):
     ]
 
     annual_turnover = fields.Monetary(
-        string="Annual Turnover",
         currency_field="turnover_currency_id",
         help="Yearly turnover of the company, in the currency of the company "
         "the contact belongs to.",
     )
     turnover_currency_id = fields.Many2one(
         "res.currency",
-        string="Turnover Currency",
         compute="_compute_turnover_currency_id",
     )
 
