@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from ..tools import iran_id
 from .common import AgencyCommon
@@ -272,3 +272,33 @@ class TestPartnerIdentity(AgencyCommon):
         row = dict(zip(fnames, self.person.export_data(fnames)["datas"][0]))
         self.assertEqual(row["national_id"], "0499370899")
         self.assertEqual(row["gender"], "Female")
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerCategoryPanel(HttpCase):
+    """The contacts show their tags as a tree (children under their parent)
+    in a search panel."""
+
+    def test_contacts_category_search_panel(self):
+        parent = self.env["res.partner.category"].create({"name": "Agency Parent Tag"})
+        child = self.env["res.partner.category"].create(
+            {"name": "Agency Child Tag", "parent_id": parent.id}
+        )
+        self.env["res.partner"].create({"name": "Tagged Contact", "category_id": child.ids})
+        code = """
+            const panel = document.querySelector('.o_search_panel');
+            const header = [...panel.querySelectorAll('.o_search_panel_group_header')]
+                .find((el) => el.innerText.includes('Agency Parent Tag'));
+            const group = header && header.closest('.o_search_panel_filter_group');
+            if (group && group.innerText.includes('Agency Child Tag')) {
+                console.log('test successful');
+            } else {
+                console.error('tag tree not in the search panel: ' + panel.innerText);
+            }
+        """
+        self.browser_js(
+            "/odoo/action-contacts.action_contacts",
+            code,
+            ready="!!document.querySelector('.o_search_panel .o_search_panel_filter_value')",
+            login="admin",
+        )
