@@ -228,3 +228,14 @@ class TestLeadIdentity(AgencyCommon):
         self.assertEqual(lead_3.company_national_id, "14007650912")
         self.assertFalse(lead_3.national_id)
         self.assertFalse(lead_3.gender)
+
+    def test_lead_search_by_identifier(self):
+        lead = self._new_lead()
+        for view in ("crm.view_crm_case_opportunities_filter", "crm.view_crm_case_leads_filter"):
+            arch = self.env["crm.lead"].get_views(
+                [(self.env.ref(view).id, "search")]
+            )["views"]["search"]["arch"]
+            self.assertIn('name="national_id"', arch)
+            self.assertIn('name="company_national_id"', arch)
+        found = self.env["crm.lead"].search([("company_national_id", "=", "10380284790")])
+        self.assertEqual(found, lead)

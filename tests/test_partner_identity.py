@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, HttpCase, tagged
+from odoo.tests.common import BaseCase
 
 from ..tools import iran_id
 from .common import AgencyCommon
@@ -11,8 +12,8 @@ VALID_COMPANY_IDS = ["10380284790", "14007650912", "10100387143", "77111986110"]
 
 
 @tagged("post_install", "-at_install")
-class TestIranIdTools(AgencyCommon):
-    """Pure functions of tools/iran_id.py."""
+class TestIranIdTools(BaseCase):
+    """Pure functions of tools/iran_id.py (no database needed)."""
 
     def test_normalize_digits(self):
         self.assertEqual(iran_id.normalize_digits("۰۴۹۹۳۷۰۸۹۹"), "0499370899")
