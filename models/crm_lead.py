@@ -298,6 +298,15 @@ class CrmLead(models.Model):
             if not self[fname] and partner[fname]:
                 self[fname] = partner[fname]
 
+    def _merge_get_fields(self):
+        """Merged opportunities keep the first identity data found."""
+        return (
+            super()._merge_get_fields()
+            + self._agency_person_identity_fields()
+            + self._agency_company_identity_fields()
+            + ["fax"]
+        )
+
     def _agency_identity_values(self, fnames):
         """Write-ready values of the lead's filled identity fields ``fnames``."""
         self.ensure_one()

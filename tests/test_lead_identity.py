@@ -239,3 +239,18 @@ class TestLeadIdentity(AgencyCommon):
             self.assertIn('name="company_national_id"', arch)
         found = self.env["crm.lead"].search([("company_national_id", "=", "10380284790")])
         self.assertEqual(found, lead)
+
+    def test_merge_keeps_identity(self):
+        lead_a = self._create_lead(
+            name="Merge A", type="opportunity", company_national_id="10380284790",
+            legal_form="cooperative",
+        )
+        lead_b = self._create_lead(
+            name="Merge B", type="opportunity", national_id="0499370899",
+            legal_form="ngo", fax="+982111111111",
+        )
+        merged = (lead_a + lead_b).merge_opportunity(auto_unlink=False)
+        self.assertEqual(merged.company_national_id, "10380284790")
+        self.assertEqual(merged.national_id, "0499370899")
+        self.assertEqual(merged.fax, "+982111111111")
+        self.assertIn(merged.legal_form, ("cooperative", "ngo"))
