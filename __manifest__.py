@@ -30,6 +30,8 @@
         "views/crm_stage_views.xml",
         "views/mail_activity_plan_views.xml",
         "views/crm_lead_views.xml",
+        "views/res_partner_views.xml",
+        "data/ir_exports_data.xml",
         "views/res_config_settings_views.xml",
         "views/crm_agency_sales_menus.xml",
     ],

@@ -1,4 +1,6 @@
+from . import crm_agency_identity_mixin
 from . import res_company
+from . import res_partner
 from . import res_config_settings
 from . import mail_activity_plan_template
 from . import crm_stage

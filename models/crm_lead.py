@@ -6,7 +6,8 @@ from .crm_stage import PROCESS_STEPS
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.agency.identity.mixin"]
 
     file_number = fields.Char(
         string="Sales File Number",
@@ -44,6 +45,46 @@ class CrmLead(models.Model):
         string="Sales Documents Channel",
         readonly=True,
         copy=False,
+    )
+
+    # identity data captured before conversion (fields of
+    # crm.agency.identity.mixin), completed from the customer when empty
+    national_id = fields.Char(
+        compute="_compute_agency_person_identity", store=True, readonly=False
+    )
+    birthdate = fields.Date(compute="_compute_agency_person_identity", store=True, readonly=False)
+    gender = fields.Selection(
+        compute="_compute_agency_person_identity", store=True, readonly=False
+    )
+    marital_status = fields.Selection(
+        compute="_compute_agency_person_identity", store=True, readonly=False
+    )
+    company_national_id = fields.Char(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    economic_code = fields.Char(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    company_registry = fields.Char(
+        compute="_compute_agency_company_identity",
+        store=True,
+        readonly=False,
+        help="Registration number of the company.",
+    )
+    registration_date = fields.Date(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    legal_form = fields.Selection(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    employee_count = fields.Integer(
+        compute="_compute_agency_company_identity", store=True, readonly=False
+    )
+    industry_id = fields.Many2one(
+        "res.partner.industry",
+        compute="_compute_agency_company_identity",
+        store=True,
+        readonly=False,
     )
 
     _sql_constraints = [
@@ -230,3 +271,86 @@ class CrmLead(models.Model):
                     date_deadline=deadline,
                 )
         return activities
+
+    # ------------------------------------------------------------
+    # IDENTITY DATA AND CONVERSION
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id")
+    def _compute_agency_person_identity(self):
+        """Empty person fields are taken from the customer, when a person."""
+        for lead in self:
+            if lead.partner_id and not lead.partner_id.is_company:
+                lead._agency_identity_from_partner(
+                    lead.partner_id, self._agency_person_identity_fields()
+                )
+
+    @api.depends("partner_id")
+    def _compute_agency_company_identity(self):
+        """Empty company fields are taken from the customer's company."""
+        for lead in self:
+            company = lead.partner_id.commercial_partner_id
+            if company.is_company:
+                lead._agency_identity_from_partner(
+                    company, self._agency_company_identity_fields()
+                )
+
+    def _agency_identity_from_partner(self, partner, fnames):
+        for fname in fnames:
+            if not self[fname] and partner[fname]:
+                self[fname] = partner[fname]
+
+    def _merge_get_fields(self):
+        """Merged opportunities keep the first identity data found."""
+        return (
+            super()._merge_get_fields()
+            + self._agency_person_identity_fields()
+            + self._agency_company_identity_fields()
+            + ["fax"]
+        )
+
+    def _agency_identity_values(self, fnames):
+        """Write-ready values of the lead's filled identity fields ``fnames``."""
+        self.ensure_one()
+        return {
+            fname: self._fields[fname].convert_to_write(self[fname], self)
+            for fname in fnames
+            if self[fname]
+        }
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        """Company identity data goes to the company created from the lead,
+        person identity data to the contact."""
+        values = super()._prepare_customer_values(
+            partner_name, is_company=is_company, parent_id=parent_id
+        )
+        if is_company:
+            fnames = self._agency_company_identity_fields()
+        else:
+            fnames = self._agency_person_identity_fields()
+        values.update(self._agency_identity_values(fnames + ["fax"]))
+        return values
+
+    def _handle_partner_assignment(self, force_partner_id=False, create_missing=True):
+        """When leads are linked to an existing customer, complete the empty
+        identity fields of the customer (person data on the person, company
+        data on its company) from the lead; nothing is overwritten."""
+        res = super()._handle_partner_assignment(
+            force_partner_id=force_partner_id, create_missing=create_missing
+        )
+        if force_partner_id:
+            for lead in self.filtered("partner_id"):
+                lead._agency_identity_to_partner(lead.partner_id)
+        return res
+
+    def _agency_identity_to_partner(self, partner):
+        self.ensure_one()
+        company = partner.commercial_partner_id
+        if company.is_company:
+            company._agency_fill_identity_from(
+                self._agency_identity_values(self._agency_company_identity_fields())
+            )
+        person_fnames = ["fax"]
+        if not partner.is_company:
+            person_fnames += self._agency_person_identity_fields()
+        partner._agency_fill_identity_from(self._agency_identity_values(person_fnames))
