@@ -142,9 +142,21 @@ stock_tests_dir() {
     done
 }
 
+cmd_bench() {
+    find_odoo; ensure_postgres; prepare_addons
+    local db="${BENCH_DB:-crm_agency_sales_bench}"
+    dropdb --if-exists "$db" >/dev/null
+    echo "Installing $MODULE in '$db' for the benchmark..."
+    "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" -i "$MODULE" --stop-after-init --log-level=warn
+    echo "Benchmark (wall time, SQL queries, peak Python memory):"
+    "$ODOO" shell -d "$db" --addons-path="$ADDONS_PATH" --log-level=warn --no-http \
+        <"$ROOT/scripts/bench.py"
+}
+
 case "${1:-}" in
+    bench) cmd_bench ;;
     demo) cmd_demo ;;
     test) cmd_test ;;
     find-odoo) find_odoo; echo "$ODOO" ;;
-    *) echo "usage: $0 demo|test|find-odoo" >&2; exit 2 ;;
+    *) echo "usage: $0 demo|test|bench|find-odoo" >&2; exit 2 ;;
 esac
