@@ -18,4 +18,4 @@ bench:
 	@bash scripts/agency.sh bench
 
 lint:
-	@python3 -m pylint --load-plugins=pylint_odoo --rcfile=.pylintrc --valid-odoo-versions=18.0 models wizards report tests tools
+	@cd .. && python3 -m pylint --rcfile=$(CURDIR)/.pylintrc $(notdir $(CURDIR))

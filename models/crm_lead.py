@@ -20,7 +20,6 @@ class CrmLead(models.Model):
     )
     contact_origin = fields.Selection(
         [("cold", "Cold (never talked to)"), ("warm", "Warm (talked to, or came to us)")],
-        string="Contact Origin",
         default="cold",
         required=True,
         tracking=True,

@@ -19,7 +19,6 @@ class CrmStage(models.Model):
 
     process_step = fields.Selection(
         PROCESS_STEPS,
-        string="Process Step",
         index=True,
         help="The stage's role in the agency's sales process. Gates and "
         "automations read this flag, never the stage's name or order, so the "
