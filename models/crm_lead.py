@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from .crm_stage import PROCESS_STEPS
@@ -46,6 +46,25 @@ class CrmLead(models.Model):
         copy=False,
     )
 
+    assessment_ids = fields.One2many(
+        "crm.needs.assessment", "lead_id", string="Assessment Forms"
+    )
+    assessment_count = fields.Integer(compute="_compute_assessment_count")
+    knowledge_done = fields.Boolean(
+        string="Customer Knowledge Done",
+        compute="_compute_knowledge_done",
+        store=True,
+        help="A customer-knowledge form of this lead is done.",
+    )
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Tariff Price List",
+        tracking=True,
+        check_company=True,
+        help="Price list of the quotations created from the needs assessment. "
+        "Empty: the company's tariff price list (settings).",
+    )
+
     _sql_constraints = [
         (
             "file_number_company_uniq",
@@ -62,6 +81,23 @@ class CrmLead(models.Model):
     def _compute_agency_next_step(self):
         for lead in self:
             lead.agency_next_step = lead._agency_get_next_step()
+
+    @api.depends("assessment_ids")
+    def _compute_assessment_count(self):
+        counts = dict(
+            self.env["crm.needs.assessment"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.assessment_count = counts.get(lead._origin, 0)
+
+    @api.depends("assessment_ids.state", "assessment_ids.kind")
+    def _compute_knowledge_done(self):
+        for lead in self:
+            lead.knowledge_done = any(
+                form.kind == "knowledge" and form.state == "done" for form in lead.assessment_ids
+            )
 
     def _agency_get_next_step(self):
         """Human-readable next step of the process, from the flags only."""
@@ -180,7 +216,12 @@ class CrmLead(models.Model):
         leads may skip it (seed 000). Used by the gate of the ``docs_sent``
         stage and by ``action_send_sales_documents``."""
         self.ensure_one()
-        return []
+        missing = []
+        if self.contact_origin == "cold" and not self.knowledge_done:
+            missing.append(
+                _("the customer-knowledge form is not done (required for a cold lead)")
+            )
+        return missing
 
     def _agency_gate_docs_sent(self):
         missing = self._agency_sales_docs_prerequisites()
@@ -193,6 +234,135 @@ class CrmLead(models.Model):
         if not self.sales_docs_sent_on:
             missing.append(_("the sales documents have not been sent to the customer"))
         return missing
+
+    def _agency_gate_quotation(self):
+        missing = []
+        if not self._agency_done_needs_assessments():
+            missing.append(_("no needs assessment of this lead is done"))
+        return missing
+
+    # ------------------------------------------------------------
+    # ASSESSMENTS AND QUOTATION
+    # ------------------------------------------------------------
+
+    def _agency_done_needs_assessments(self):
+        self.ensure_one()
+        return self.assessment_ids.filtered(
+            lambda form: form.kind == "needs" and form.state == "done"
+        )
+
+    def _agency_new_assessment_action(self, kind):
+        self.ensure_one()
+        templates = self.env["crm.assessment.template"].search(
+            [("kind", "=", kind), ("company_id", "in", [False, (self.company_id or self.env.company).id])]
+        )
+        context = {
+            "default_lead_id": self.id,
+            "default_kind": kind,
+        }
+        if len(templates) == 1:
+            context["default_template_id"] = templates.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Customer Knowledge Form") if kind == "knowledge" else _("Needs Assessment"),
+            "res_model": "crm.needs.assessment",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    def action_new_knowledge_form(self):
+        """Open a new customer-knowledge form for the lead."""
+        return self._agency_new_assessment_action("knowledge")
+
+    def action_new_needs_assessment(self):
+        """Open a new needs-assessment form for the lead."""
+        return self._agency_new_assessment_action("needs")
+
+    def action_view_assessments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_agency_sales.crm_needs_assessment_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    def _agency_tariff_pricelist(self):
+        self.ensure_one()
+        return self.pricelist_id or (self.company_id or self.env.company).agency_tariff_pricelist_id
+
+    def action_create_quotation(self):
+        """Create a draft quotation for the customer from the done needs
+        assessments: one line per answered product question, priced by the
+        tariff price list. Moves the lead to the quotation stage."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(
+                _("Set the customer of %(lead)s before creating a quotation.", lead=self.display_name)
+            )
+        assessments = self._agency_done_needs_assessments()
+        if not assessments:
+            raise UserError(
+                _(
+                    "%(lead)s has no done needs assessment: fill the needs-assessment form "
+                    "and mark it done first.",
+                    lead=self.display_name,
+                )
+            )
+        answers = assessments.answer_ids.filtered(
+            lambda answer: answer.product_id and answer.product_qty > 0
+        )
+        if not answers:
+            raise UserError(
+                _(
+                    "The done needs assessments of %(lead)s have no answered product question: "
+                    "there is nothing to quote.",
+                    lead=self.display_name,
+                )
+            )
+        order_vals = {
+            "partner_id": self.partner_id.id,
+            "opportunity_id": self.id,
+            "company_id": (self.company_id or self.env.company).id,
+            "origin": self.name,
+            "campaign_id": self.campaign_id.id,
+            "medium_id": self.medium_id.id,
+            "source_id": self.source_id.id,
+            "tag_ids": [Command.set(self.tag_ids.ids)],
+            "assessment_ids": [Command.set(assessments.ids)],
+        }
+        if self.team_id:
+            order_vals["team_id"] = self.team_id.id
+        if self.user_id:
+            order_vals["user_id"] = self.user_id.id
+        pricelist = self._agency_tariff_pricelist()
+        if pricelist:
+            order_vals["pricelist_id"] = pricelist.id
+        order = self.env["sale.order"].create(order_vals)
+        # all the lines in one create call (no query per line)
+        self.env["sale.order.line"].create([
+            {
+                "order_id": order.id,
+                "product_id": answer.product_id.id,
+                "product_uom_qty": answer.product_qty,
+                "assessment_answer_id": answer.id,
+                "sequence": index,
+            }
+            for index, answer in enumerate(answers, start=10)
+        ])
+        stage = self._agency_stage_for_step("quotation")
+        if stage and self.process_step in (False, "new", "qualify", "docs_sent", "assessment"):
+            self.stage_id = stage
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_quotations_with_onboarding")
+        action.update({
+            "views": [(self.env.ref("sale.view_order_form").id, "form")],
+            "view_mode": "form",
+            "res_id": order.id,
+            "context": {},
+        })
+        return action
 
     # ------------------------------------------------------------
     # STAGE ENTRY AUTOMATION
