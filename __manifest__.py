@@ -28,6 +28,7 @@
         "security/crm_needs_assessment_security.xml",
         "data/ir_sequence_data.xml",
         "data/crm_stage_data.xml",
+        "data/mail_template_data.xml",
         "views/crm_stage_views.xml",
         "views/mail_activity_plan_views.xml",
         "views/crm_assessment_template_views.xml",
@@ -43,5 +44,9 @@
         "demo/crm_team_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
-    "assets": {},
+    "assets": {
+        "web.assets_tests": [
+            "crm_agency_sales/static/tests/tours/agency_sales_documents_tour.js",
+        ],
+    },
 }
