@@ -43,6 +43,7 @@
         "demo/crm_assessment_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/crm_needs_assessment_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

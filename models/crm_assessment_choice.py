@@ -8,7 +8,7 @@ class CrmAssessmentChoice(models.Model):
     _order = "question_id, sequence, id"
 
     question_id = fields.Many2one(
-        "crm.assessment.question", string="Question", required=True, ondelete="cascade", index=True
+        "crm.assessment.question", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Choice", required=True, translate=True)

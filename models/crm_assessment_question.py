@@ -16,7 +16,7 @@ class CrmAssessmentQuestion(models.Model):
     _order = "template_id, sequence, id"
 
     template_id = fields.Many2one(
-        "crm.assessment.template", string="Template", required=True, ondelete="cascade", index=True
+        "crm.assessment.template", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Question", required=True, translate=True)
@@ -28,7 +28,6 @@ class CrmAssessmentQuestion(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         help="Number questions: the answer is the quantity of this product on "
         "the quotation. Yes/No questions: yes adds one unit.",
     )

@@ -35,7 +35,7 @@ class CrmAssessmentTemplate(models.Model):
     )
     question_count = fields.Integer(compute="_compute_question_count")
     company_id = fields.Many2one(
-        "res.company", string="Company", help="Leave empty to share the template between companies."
+        "res.company", help="Leave empty to share the template between companies."
     )
 
     @api.depends("question_ids")

@@ -16,14 +16,13 @@ class CrmNeedsAssessment(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     lead_id = fields.Many2one(
-        "crm.lead", string="Lead", required=True, ondelete="cascade", index=True, tracking=True
+        "crm.lead", required=True, ondelete="cascade", index=True, tracking=True
     )
     partner_id = fields.Many2one(related="lead_id.partner_id", string="Customer")
     user_id = fields.Many2one(related="lead_id.user_id", string="Salesperson")
     company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
     template_id = fields.Many2one(
         "crm.assessment.template",
-        string="Template",
         required=True,
         tracking=True,
         domain="[('kind', '=', kind), '|', ('company_id', '=', False), ('company_id', '=', company_id)]",
@@ -40,7 +39,7 @@ class CrmNeedsAssessment(models.Model):
     product_id = fields.Many2one(related="template_id.product_id", string="Service")
     meeting_date = fields.Datetime(default=fields.Datetime.now, tracking=True)
     filled_by_id = fields.Many2one(
-        "res.users", string="Filled By", default=lambda self: self.env.user, tracking=True
+        "res.users", default=lambda self: self.env.user, tracking=True
     )
     answer_ids = fields.One2many(
         "crm.needs.assessment.answer",
@@ -131,7 +130,16 @@ class CrmNeedsAssessment(models.Model):
             for form in self:
                 if form.template_id != template and form.state == "done":
                     raise UserError(_("The template of a done form cannot be changed."))
+        if vals.get("state") == "done":
+            # also for direct writes (RPC, import): no done form without its required answers
+            self.filtered(lambda form: form.state != "done")._agency_check_required_answers()
         return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        forms = super().create(vals_list)
+        forms.filtered(lambda form: form.state == "done")._agency_check_required_answers()
+        return forms
 
     def unlink(self):
         self._agency_check_editable()
@@ -141,18 +149,15 @@ class CrmNeedsAssessment(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
-    def action_done(self):
-        """Mark the forms done. Every required question must be answered:
-        one error lists all unanswered required questions."""
+    def _agency_check_required_answers(self):
+        """One UserError listing every unanswered required question."""
         missing = []
         for form in self:
-            if form.state != "draft":
-                raise UserError(_("The form %(form)s is already done.", form=form.display_name))
             unanswered = form.answer_ids.filtered(lambda ans: ans.required and not ans.is_answered)
-            missing += [
-                _("%(form)s: %(question)s", form=form.display_name, question=answer.question_id.name)
-                for answer in unanswered
-            ]
+            for answer in unanswered:
+                missing.append(
+                    _("%(form)s: %(question)s", form=form.display_name, question=answer.question_id.name)
+                )
         if missing:
             raise UserError(
                 _(
@@ -160,6 +165,13 @@ class CrmNeedsAssessment(models.Model):
                     questions="\n".join("- %s" % item for item in missing),
                 )
             )
+
+    def action_done(self):
+        """Mark the forms done. Every required question must be answered:
+        one error lists all unanswered required questions."""
+        for form in self:
+            if form.state != "draft":
+                raise UserError(_("The form %(form)s is already done.", form=form.display_name))
         self.write({"state": "done", "done_date": fields.Datetime.now()})
         return True
 

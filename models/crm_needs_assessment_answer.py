@@ -21,7 +21,7 @@ class CrmNeedsAssessmentAnswer(models.Model):
         "crm.needs.assessment", string="Form", required=True, ondelete="cascade", index=True
     )
     question_id = fields.Many2one(
-        "crm.assessment.question", string="Question", required=True, ondelete="restrict", index=True
+        "crm.assessment.question", required=True, ondelete="restrict", index=True
     )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="assessment_id.company_id", store=True)
@@ -34,7 +34,6 @@ class CrmNeedsAssessmentAnswer(models.Model):
     value_bool = fields.Selection([("yes", "Yes"), ("no", "No")], string="Yes/No Answer")
     choice_id = fields.Many2one(
         "crm.assessment.choice",
-        string="Choice",
         domain="[('question_id', '=', question_id)]",
         ondelete="restrict",
     )

@@ -7,7 +7,6 @@ class SaleOrderLine(models.Model):
 
     assessment_answer_id = fields.Many2one(
         "crm.needs.assessment.answer",
-        string="Assessment Answer",
         index="btree_not_null",
         ondelete="set null",
         help="The needs-assessment answer that set this line's quantity.",

@@ -79,7 +79,7 @@ class TestAssessment(AssessmentCommon):
         self.assertEqual(action["res_model"], "crm.needs.assessment")
         self.assertEqual(action["context"]["default_kind"], "knowledge")
         form_edit = Form(self.env["crm.needs.assessment"].with_user(self.user_sales).with_context(
-            action["context"]))
+            **action["context"]))
         form_edit.template_id = self.tmpl_knowledge
         self.assertEqual(len(form_edit.answer_ids), 3)
         with form_edit.answer_ids.edit(0) as answer:
@@ -149,6 +149,29 @@ class TestAssessment(AssessmentCommon):
         self.assertTrue(form.done_date)
         with self.assertRaisesMsg(UserError, "already done"):
             form.action_done()
+
+    def test_done_by_write_checks_required_answers(self):
+        form = self._create_form(self._create_lead(), self.tmpl_needs, user=self.user_sales)
+        with self.assertRaisesMsg(UserError, "Target market"):
+            form.with_user(self.user_sales).write({"state": "done"})
+        self.assertEqual(form.state, "draft")
+        with self.assertRaisesMsg(UserError, "Number of months of SEO"):
+            self.env["crm.needs.assessment"].create({
+                "lead_id": form.lead_id.id, "template_id": self.tmpl_needs.id, "state": "done",
+            })
+
+    def test_salesperson_deletes_draft_forms_only(self):
+        form = self._create_form(self._create_lead(), self.tmpl_needs, user=self.user_sales)
+        done = self._create_form(form.lead_id, self.tmpl_needs, user=self.user_sales)
+        self._fill_needs(done)
+        done.with_user(self.user_sales).action_done()
+        with self.assertRaisesMsg(UserError, "done"):
+            done.with_user(self.user_sales).unlink()
+        self.assertTrue(done.exists())
+        form.with_user(self.user_sales).unlink()
+        self.assertFalse(form.exists())
+        done.with_user(self.user_manager).unlink()
+        self.assertFalse(done.exists())
 
     def test_done_form_read_only_for_salesperson(self):
         lead = self._create_lead()

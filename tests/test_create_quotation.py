@@ -126,12 +126,11 @@ class TestCreateQuotation(AssessmentCommon):
         with self.assertRaisesMsg(UserError, "no done needs assessment"):
             lead.action_create_quotation()
         form = self._create_form(lead, self.tmpl_needs)
-        self._fill_needs(form)
+        self._fill_needs(form, website="no")
         with self.assertRaisesMsg(UserError, "no done needs assessment"):
             lead.action_create_quotation()
-        # done but no product answered: nothing to quote
-        form.with_user(self.user_manager).write({"state": "done"})
-        self._answer(form, "Design a website?").with_user(self.user_manager).value_bool = "no"
+        # done, then the manager clears the only product answer: nothing to quote
+        form.action_done()
         self._answer(form, "Number of months of SEO").with_user(self.user_manager).value_number = 0
         with self.assertRaisesMsg(UserError, "nothing to quote"):
             lead.action_create_quotation()
