@@ -458,7 +458,8 @@ class CrmLead(models.Model):
         if not self.email_from:
             raise UserError(
                 _(
-                    "The lead %(lead)s has no email address: add one to send the sales documents by email.",
+                    "The lead %(lead)s has no email address: add one to send the sales "
+                    "documents by email.",
                     lead=self.display_name,
                 )
             )
@@ -583,7 +584,8 @@ class CrmLead(models.Model):
         and channel, and move a lead that is still at the start of the
         process (new, qualify, or a stage without a process step) to the
         ``docs_sent`` stage of its team; never backwards."""
-        channel_label = dict(self._fields["sales_docs_channel"]._description_selection(self.env))[channel]
+        channels = dict(self._fields["sales_docs_channel"]._description_selection(self.env))
+        channel_label = channels[channel]
         for lead in self:
             lead.message_post(
                 body=_(
@@ -599,4 +601,4 @@ class CrmLead(models.Model):
             if lead.process_step in (False, "new", "qualify") and not lead.stage_id.is_won:
                 stage = lead._agency_stage_for_step("docs_sent")
                 if stage and stage != lead.stage_id:
-                    lead.stage_id = stage
+                    lead.write({"stage_id": stage.id})

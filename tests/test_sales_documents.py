@@ -10,6 +10,8 @@ from odoo.tools import html2plaintext
 
 from .common import AgencyCommon
 
+DOC_NAMES = ["catalogue.pdf", "portfolio.pdf", "resume.pdf"]
+
 
 class SalesDocumentsCommon(AgencyCommon):
     @classmethod
@@ -43,7 +45,17 @@ class SalesDocumentsCommon(AgencyCommon):
         return self._create_lead(**vals)
 
     def _snapshot(self, lead):
-        return (lead.sales_docs_sent_on, lead.sales_docs_channel, lead.stage_id, len(lead.message_ids))
+        return (
+            lead.sales_docs_sent_on, lead.sales_docs_channel, lead.stage_id, len(lead.message_ids)
+        )
+
+    def _composer_form(self, lead, user=None):
+        """The email composer as ``action_send_sales_documents`` opens it."""
+        user = user or self.user_sales
+        action = lead.with_user(user).action_send_sales_documents()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        composer = self.env["mail.compose.message"].with_user(user)
+        return Form(composer.with_context(**action["context"]))
 
 
 class TestSalesDocuments(SalesDocumentsCommon):
@@ -66,22 +78,16 @@ class TestSalesDocuments(SalesDocumentsCommon):
 
     def test_send_by_email(self):
         lead = self._warm_lead()
-        lead_sales = lead.with_user(self.user_sales)
-        action = lead_sales.action_send_sales_documents()
-        self.assertEqual(action["res_model"], "mail.compose.message")
-        composer_form = Form(
-            self.env["mail.compose.message"].with_user(self.user_sales).with_context(action["context"])
-        )
+        composer_form = self._composer_form(lead)
         self.assertEqual(composer_form.template_id, self.template)
-        self.assertEqual(composer_form.subject, "%s: our résumé, catalogue and portfolio" % self.company.name)
+        self.assertEqual(
+            composer_form.subject, "%s: our résumé, catalogue and portfolio" % self.company.name
+        )
         self.assertIn("Sara Salesperson", composer_form.body)
         self.assertIn("Senior Sales Expert", composer_form.body)
         self.assertIn("Dear Ms./Mr.", composer_form.body)
         composer = composer_form.save()
-        self.assertEqual(
-            sorted(composer.attachment_ids.mapped("name")),
-            ["catalogue.pdf", "portfolio.pdf", "resume.pdf"],
-        )
+        self.assertEqual(sorted(composer.attachment_ids.mapped("name")), DOC_NAMES)
         # copies: the company's originals stay the company's
         self.assertFalse(composer.attachment_ids & self.documents)
         self.assertIn(self.customer, composer.partner_ids)
@@ -94,7 +100,7 @@ class TestSalesDocuments(SalesDocumentsCommon):
         self.assertEqual(lead.stage_id, self.stages["docs_sent"])
         email = lead.message_ids.filtered(lambda m: m.subject == composer.subject)
         self.assertEqual(len(email), 1)
-        self.assertEqual(sorted(email.attachment_ids.mapped("name")), ["catalogue.pdf", "portfolio.pdf", "resume.pdf"])
+        self.assertEqual(sorted(email.attachment_ids.mapped("name")), DOC_NAMES)
         self.assertEqual(set(email.attachment_ids.mapped("res_model")), {"crm.lead"})
         self.assertEqual(set(email.attachment_ids.mapped("res_id")), {lead.id})
         self.assertIn(self.customer, email.partner_ids)
@@ -108,7 +114,7 @@ class TestSalesDocuments(SalesDocumentsCommon):
         lead = self._warm_lead()
         action = lead.with_user(self.user_sales).action_send_sales_documents()
         self.env["crm.lead"].browse(lead.id).with_user(self.user_sales).with_context(
-            action["context"]
+            **action["context"]
         ).message_post(body="internal remark", subtype_xmlid="mail.mt_note")
         self.assertFalse(lead.sales_docs_sent_on)
         self.assertEqual(lead.stage_id, self.stages["new"])
@@ -119,7 +125,9 @@ class TestSalesDocuments(SalesDocumentsCommon):
         self.assertFalse(lead.email_from)
         before = self._snapshot(lead)
         attachments_before = self.env["ir.attachment"].search_count([])
-        with self.assertRaisesRegex(UserError, "has no email address: add one to send the sales documents by email"):
+        with self.assertRaisesRegex(
+            UserError, "has no email address: add one to send the sales documents by email"
+        ):
             lead.with_user(self.user_sales).action_send_sales_documents()
         self.assertEqual(self._snapshot(lead), before)
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments_before)
@@ -167,11 +175,12 @@ class TestSalesDocuments(SalesDocumentsCommon):
         shared = lead.message_ids.filtered(lambda m: "Sales documents sent by WhatsApp" in m.body)
         self.assertEqual(len(shared), 1)
         self.assertIn("+989121234567", shared.body)
-        self.assertEqual(sorted(shared.attachment_ids.mapped("name")), ["catalogue.pdf", "portfolio.pdf", "resume.pdf"])
+        self.assertEqual(sorted(shared.attachment_ids.mapped("name")), DOC_NAMES)
         for attachment in shared.attachment_ids:
             self.assertEqual((attachment.res_model, attachment.res_id), ("crm.lead", lead.id))
             self.assertIn(
-                "/web/content/%s?access_token=%s&download=true" % (attachment.id, attachment.access_token),
+                "/web/content/%s?access_token=%s&download=true"
+                % (attachment.id, attachment.access_token),
                 text,
             )
         self.assertFalse(any(self.documents.mapped("access_token")))
@@ -196,10 +205,14 @@ class TestSalesDocuments(SalesDocumentsCommon):
         self.assertEqual(lead.stage_id, self.stages["docs_sent"])
 
     def test_no_mobile(self):
-        partner = self.env["res.partner"].create({"name": "No Mobile Ltd", "email": "a@b.example.com"})
+        partner = self.env["res.partner"].create(
+            {"name": "No Mobile Ltd", "email": "a@b.example.com"}
+        )
         lead = self._warm_lead(partner_id=partner.id, mobile=False)
         before = self._snapshot(lead)
-        for method in ("action_send_sales_documents_whatsapp", "action_send_sales_documents_telegram"):
+        for method in (
+            "action_send_sales_documents_whatsapp", "action_send_sales_documents_telegram"
+        ):
             with self.assertRaisesRegex(UserError, "has no mobile number"):
                 getattr(lead.with_user(self.user_sales), method)()
         lead.mobile = "12"
@@ -207,7 +220,11 @@ class TestSalesDocuments(SalesDocumentsCommon):
         with self.assertRaisesRegex(UserError, "is not a valid international number"):
             lead.with_user(self.user_sales).action_send_sales_documents_whatsapp()
         self.assertEqual(self._snapshot(lead), before)
-        self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", "crm.lead"), ("res_id", "=", lead.id)]))
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id)]
+            )
+        )
 
     def test_later_step_not_moved_back(self):
         lead = self._warm_lead(step="assessment")
@@ -236,11 +253,7 @@ class TestSalesDocuments(SalesDocumentsCommon):
         lead = self._warm_lead()
         action = lead.with_user(self.user_sales).action_send_sales_documents_whatsapp()
         self.assertNotIn("web%2Fcontent", action["url"])
-        composer = Form(
-            self.env["mail.compose.message"].with_user(self.user_sales).with_context(
-                lead.with_user(self.user_sales).action_send_sales_documents()["context"]
-            )
-        ).save()
+        composer = self._composer_form(lead).save()
         self.assertFalse(composer.attachment_ids)
 
 
@@ -256,7 +269,10 @@ class TestSalesDocumentsTranslations(SalesDocumentsCommon):
 
     def _lead_in(self, lang):
         partner = self.env["res.partner"].create({
-            "name": "Shirin Ahmadi", "email": "shirin@example.com", "mobile": "+989351234567", "lang": lang,
+            "name": "Shirin Ahmadi",
+            "email": "shirin@example.com",
+            "mobile": "+989351234567",
+            "lang": lang,
         })
         return self._warm_lead(partner_id=partner.id)
 
@@ -271,14 +287,11 @@ class TestSalesDocumentsTranslations(SalesDocumentsCommon):
         subject = self.template._render_field("subject", lead.ids, compute_lang=True)[lead.id]
         self.assertEqual(subject, "%s: رزومه، کاتالوگ و نمونه کارها" % self.company.name)
         # the composer and the share links speak the customer's language
-        composer_form = Form(
-            self.env["mail.compose.message"].with_user(self.user_sales).with_context(
-                lead.with_user(self.user_sales).action_send_sales_documents()["context"]
-            )
-        )
+        composer_form = self._composer_form(lead)
         self.assertIn("با سلام و ادب و احترام", composer_form.body)
         url = lead.with_user(self.user_sales).action_send_sales_documents_whatsapp()["url"]
-        self.assertIn("هدف ما رشد و ارتقاء کسب و کار شماست", parse_qs(urlsplit(url).query)["text"][0])
+        text = parse_qs(urlsplit(url).query)["text"][0]
+        self.assertIn("هدف ما رشد و ارتقاء کسب و کار شماست", text)
 
     def test_persian_signature_ends_with_title_and_company(self):
         self.user_sales.partner_id.function = False
@@ -319,8 +332,12 @@ class TestSalesDocumentsTour(HttpCase):
             "groups_id": [(6, 0, [env.ref("sales_team.group_sale_salesman").id])],
         })
         team.member_ids = [(4, user.id)]
-        partner = env["res.partner"].create({"name": "Tour Customer", "email": "tour.customer@example.com"})
-        stage = env["crm.stage"].search([("process_step", "=", "new"), ("team_id", "=", team.id)], limit=1)
+        partner = env["res.partner"].create(
+            {"name": "Tour Customer", "email": "tour.customer@example.com"}
+        )
+        stage = env["crm.stage"].search(
+            [("process_step", "=", "new"), ("team_id", "=", team.id)], limit=1
+        )
         lead = env["crm.lead"].with_context(agency_skip_stage_gates=True).create({
             "name": "Tour opportunity",
             "type": "opportunity",
