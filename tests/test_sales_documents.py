@@ -109,6 +109,20 @@ class TestSalesDocuments(SalesDocumentsCommon):
         self.assertTrue(note.subtype_id.internal)
         self.assertEqual(set(self.documents.mapped("res_model")), {"res.company"})
 
+    def test_send_by_email_lead_without_customer(self):
+        """A lead with only an email address: the composer addresses it."""
+        lead = self._warm_lead(
+            partner_id=False, contact_name="Nima Rahimi", email_from="nima@example.com"
+        )
+        composer_form = self._composer_form(lead)
+        self.assertIn("Dear Ms./Mr.", composer_form.body)
+        self.assertIn("Nima Rahimi", composer_form.body)
+        composer = composer_form.save()
+        self.assertEqual(composer.partner_ids.mapped("email"), ["nima@example.com"])
+        composer.action_send_mail()
+        self.assertEqual(lead.sales_docs_channel, "email")
+        self.assertEqual(lead.stage_id, self.stages["docs_sent"])
+
     def test_email_log_note_does_not_count(self):
         """A log note posted from the composer is not a send."""
         lead = self._warm_lead()
