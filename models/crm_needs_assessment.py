@@ -13,6 +13,7 @@ class CrmNeedsAssessment(models.Model):
     _description = "Customer Knowledge / Needs Assessment Form"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "meeting_date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     lead_id = fields.Many2one(
@@ -25,7 +26,8 @@ class CrmNeedsAssessment(models.Model):
         "crm.assessment.template",
         required=True,
         tracking=True,
-        domain="[('kind', '=', kind), '|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        check_company=True,
+        domain="[('kind', '=', kind)]",
     )
     kind = fields.Selection(
         ASSESSMENT_KINDS,
@@ -61,6 +63,16 @@ class CrmNeedsAssessment(models.Model):
         index=True,
     )
     done_date = fields.Datetime(readonly=True, copy=False)
+    order_ids = fields.Many2many(
+        "sale.order",
+        "sale_order_crm_needs_assessment_rel",
+        "assessment_id",
+        "order_id",
+        string="Quotations",
+        copy=False,
+        readonly=True,
+    )
+    order_count = fields.Integer(compute="_compute_order_count")
     is_editable = fields.Boolean(
         compute="_compute_is_editable",
         help="Draft forms are editable; done forms only by sales managers.",
@@ -72,6 +84,11 @@ class CrmNeedsAssessment(models.Model):
             form.name = " - ".join(
                 part for part in (form.template_id.name, form.lead_id.display_name) if part
             )
+
+    @api.depends("order_ids")
+    def _compute_order_count(self):
+        for form in self:
+            form.order_count = len(form.order_ids)
 
     @api.depends("state")
     @api.depends_context("uid")
@@ -180,6 +197,16 @@ class CrmNeedsAssessment(models.Model):
             raise AccessError(_("Only sales managers can reset a done form to draft."))
         self.write({"state": "draft", "done_date": False})
         return True
+
+    def action_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_quotations_with_onboarding")
+        action["domain"] = [("id", "in", self.order_ids.ids)]
+        action["context"] = {}
+        if len(self.order_ids) == 1:
+            action["views"] = [(self.env.ref("sale.view_order_form").id, "form")]
+            action["res_id"] = self.order_ids.id
+        return action
 
     def action_print(self):
         return self.env.ref("crm_agency_sales.action_report_crm_needs_assessment").report_action(self)

@@ -203,6 +203,14 @@ class TestAssessment(AssessmentCommon):
         answer.with_user(self.user_sales).value_number = 5
         self.assertEqual(answer.value_number, 5)
 
+    def test_template_of_another_company_refused(self):
+        template_c2 = self.env["crm.assessment.template"].create({
+            "name": "Company 2 needs", "kind": "needs", "company_id": self.company_2.id,
+            "question_ids": [Command.create({"name": "Anything?", "answer_type": "text"})],
+        })
+        with self.assertRaises(UserError):
+            self._create_form(self._create_lead(), template_c2)
+
     def test_access_rules(self):
         lead = self._create_lead(user=self.user_sales)
         form = self._create_form(lead, self.tmpl_needs, user=self.user_sales)

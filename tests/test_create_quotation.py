@@ -62,6 +62,8 @@ class TestCreateQuotation(AssessmentCommon):
         self.assertEqual(order.opportunity_id, lead)
         self.assertIn(order, lead.order_ids)
         self.assertEqual(order.assessment_ids, form)
+        self.assertEqual(form.order_ids, order)
+        self.assertEqual(form.action_view_orders()["res_id"], order.id)
         self.assertEqual(order.pricelist_id, self.tariff)
         self.assertEqual(order.user_id, self.user_sales)
         self.assertEqual(order.team_id, self.team)
