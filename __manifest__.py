@@ -42,6 +42,7 @@
         "demo/product_demo.xml",
         "demo/crm_assessment_demo.xml",
         "demo/crm_team_demo.xml",
+        "demo/sales_documents_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_needs_assessment_demo.xml",
     ],

@@ -181,7 +181,7 @@ class TestSalesDocuments(SalesDocumentsCommon):
         url = urlsplit(action["url"])
         self.assertEqual((url.scheme, url.netloc, url.path), ("https", "wa.me", "/989121234567"))
         text = parse_qs(url.query)["text"][0]
-        self.assertIn("Dear Ms./Mr.", text)
+        self.assertIn("Dear Ms./Mr. Setareh Cosmetics\n", text)
         self.assertIn("Sara Salesperson", text)
         self.assertIn(self.company.name, text)
         self.assertNotIn("<p", text)
