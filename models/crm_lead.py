@@ -4,7 +4,7 @@ from urllib.parse import quote, urlencode
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
+from odoo.tools import clean_context, html2plaintext
 
 from .crm_stage import PROCESS_STEPS
 
@@ -418,10 +418,12 @@ class CrmLead(models.Model):
             and message.subtype_id
             and not message.subtype_id.internal
         ):
-            # the flag must not leak into the messages posted while recording
-            self.with_context(agency_mark_sales_docs_sent=False)._agency_record_sales_docs_sent(
-                "email", recipient=self.email_from
-            )
+            # neither the flag nor the composer's default_* keys (e.g.
+            # default_attachment_ids) may leak into what recording creates,
+            # such as the activities of the docs_sent stage's entry plan
+            self.with_context(
+                clean_context(self.env.context), agency_mark_sales_docs_sent=False
+            )._agency_record_sales_docs_sent("email", recipient=self.email_from)
         return message
 
     def _agency_sales_docs_template(self):

@@ -108,6 +108,10 @@ class TestSalesDocuments(SalesDocumentsCommon):
         self.assertEqual(len(note), 1)
         self.assertTrue(note.subtype_id.internal)
         self.assertEqual(set(self.documents.mapped("res_model")), {"res.company"})
+        # the docs_sent stage's entry plan ran, without the composer's defaults
+        activities = lead.activity_ids
+        self.assertTrue(activities)
+        self.assertFalse(activities.attachment_ids)
 
     def test_send_by_email_lead_without_customer(self):
         """A lead with only an email address: the composer addresses it."""
