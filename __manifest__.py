@@ -25,20 +25,32 @@
     "data": [
         "security/crm_agency_sales_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_needs_assessment_security.xml",
         "data/ir_sequence_data.xml",
         "data/crm_stage_data.xml",
+        "data/mail_template_data.xml",
         "views/crm_stage_views.xml",
         "views/mail_activity_plan_views.xml",
+        "views/crm_assessment_template_views.xml",
+        "views/crm_needs_assessment_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "data/ir_exports_data.xml",
         "views/res_config_settings_views.xml",
         "views/crm_agency_sales_menus.xml",
+        "report/crm_needs_assessment_report.xml",
     ],
     "demo": [
         "demo/product_demo.xml",
+        "demo/crm_assessment_demo.xml",
         "demo/crm_team_demo.xml",
+        "demo/sales_documents_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/crm_needs_assessment_demo.xml",
     ],
-    "assets": {},
+    "assets": {
+        "web.assets_tests": [
+            "crm_agency_sales/static/tests/tours/agency_sales_documents_tour.js",
+        ],
+    },
 }

@@ -5,3 +5,10 @@ from . import res_config_settings
 from . import mail_activity_plan_template
 from . import crm_stage
 from . import crm_lead
+from . import crm_assessment_template
+from . import crm_assessment_question
+from . import crm_assessment_choice
+from . import crm_needs_assessment
+from . import crm_needs_assessment_answer
+from . import sale_order
+from . import sale_order_line

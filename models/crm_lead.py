@@ -1,6 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+import re
+from urllib.parse import quote, urlencode
+
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import clean_context, html2plaintext
 
 from .crm_stage import PROCESS_STEPS
 
@@ -85,6 +89,24 @@ class CrmLead(models.Model):
         store=True,
         readonly=False,
     )
+    assessment_ids = fields.One2many(
+        "crm.needs.assessment", "lead_id", string="Assessment Forms"
+    )
+    assessment_count = fields.Integer(compute="_compute_assessment_count")
+    knowledge_done = fields.Boolean(
+        string="Customer Knowledge Done",
+        compute="_compute_knowledge_done",
+        store=True,
+        help="A customer-knowledge form of this lead is done.",
+    )
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Tariff Price List",
+        tracking=True,
+        check_company=True,
+        help="Price list of the quotations created from the needs assessment. "
+        "Empty: the company's tariff price list (settings).",
+    )
 
     _sql_constraints = [
         (
@@ -102,6 +124,23 @@ class CrmLead(models.Model):
     def _compute_agency_next_step(self):
         for lead in self:
             lead.agency_next_step = lead._agency_get_next_step()
+
+    @api.depends("assessment_ids")
+    def _compute_assessment_count(self):
+        counts = dict(
+            self.env["crm.needs.assessment"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.assessment_count = counts.get(lead._origin, 0)
+
+    @api.depends("assessment_ids.state", "assessment_ids.kind")
+    def _compute_knowledge_done(self):
+        for lead in self:
+            lead.knowledge_done = any(
+                form.kind == "knowledge" and form.state == "done" for form in lead.assessment_ids
+            )
 
     def _agency_get_next_step(self):
         """Human-readable next step of the process, from the flags only."""
@@ -222,7 +261,12 @@ class CrmLead(models.Model):
         leads may skip it (seed 000). Used by the gate of the ``docs_sent``
         stage and by ``action_send_sales_documents``."""
         self.ensure_one()
-        return []
+        missing = []
+        if self.contact_origin == "cold" and not self.knowledge_done:
+            missing.append(
+                _("the customer-knowledge form is not done (required for a cold lead)")
+            )
+        return missing
 
     def _agency_gate_docs_sent(self):
         missing = self._agency_sales_docs_prerequisites()
@@ -235,6 +279,135 @@ class CrmLead(models.Model):
         if not self.sales_docs_sent_on:
             missing.append(_("the sales documents have not been sent to the customer"))
         return missing
+
+    def _agency_gate_quotation(self):
+        missing = []
+        if not self._agency_done_needs_assessments():
+            missing.append(_("no needs assessment of this lead is done"))
+        return missing
+
+    # ------------------------------------------------------------
+    # ASSESSMENTS AND QUOTATION
+    # ------------------------------------------------------------
+
+    def _agency_done_needs_assessments(self):
+        self.ensure_one()
+        return self.assessment_ids.filtered(
+            lambda form: form.kind == "needs" and form.state == "done"
+        )
+
+    def _agency_new_assessment_action(self, kind):
+        self.ensure_one()
+        templates = self.env["crm.assessment.template"].search(
+            [("kind", "=", kind), ("company_id", "in", [False, (self.company_id or self.env.company).id])]
+        )
+        context = {
+            "default_lead_id": self.id,
+            "default_kind": kind,
+        }
+        if len(templates) == 1:
+            context["default_template_id"] = templates.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Customer Knowledge Form") if kind == "knowledge" else _("Needs Assessment"),
+            "res_model": "crm.needs.assessment",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    def action_new_knowledge_form(self):
+        """Open a new customer-knowledge form for the lead."""
+        return self._agency_new_assessment_action("knowledge")
+
+    def action_new_needs_assessment(self):
+        """Open a new needs-assessment form for the lead."""
+        return self._agency_new_assessment_action("needs")
+
+    def action_view_assessments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_agency_sales.crm_needs_assessment_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    def _agency_tariff_pricelist(self):
+        self.ensure_one()
+        return self.pricelist_id or (self.company_id or self.env.company).agency_tariff_pricelist_id
+
+    def action_create_quotation(self):
+        """Create a draft quotation for the customer from the done needs
+        assessments: one line per answered product question, priced by the
+        tariff price list. Moves the lead to the quotation stage."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(
+                _("Set the customer of %(lead)s before creating a quotation.", lead=self.display_name)
+            )
+        assessments = self._agency_done_needs_assessments()
+        if not assessments:
+            raise UserError(
+                _(
+                    "%(lead)s has no done needs assessment: fill the needs-assessment form "
+                    "and mark it done first.",
+                    lead=self.display_name,
+                )
+            )
+        answers = assessments.answer_ids.filtered(
+            lambda answer: answer.product_id and answer.product_qty > 0
+        )
+        if not answers:
+            raise UserError(
+                _(
+                    "The done needs assessments of %(lead)s have no answered product question: "
+                    "there is nothing to quote.",
+                    lead=self.display_name,
+                )
+            )
+        order_vals = {
+            "partner_id": self.partner_id.id,
+            "opportunity_id": self.id,
+            "company_id": (self.company_id or self.env.company).id,
+            "origin": self.name,
+            "campaign_id": self.campaign_id.id,
+            "medium_id": self.medium_id.id,
+            "source_id": self.source_id.id,
+            "tag_ids": [Command.set(self.tag_ids.ids)],
+            "assessment_ids": [Command.set(assessments.ids)],
+        }
+        if self.team_id:
+            order_vals["team_id"] = self.team_id.id
+        if self.user_id:
+            order_vals["user_id"] = self.user_id.id
+        pricelist = self._agency_tariff_pricelist()
+        if pricelist:
+            order_vals["pricelist_id"] = pricelist.id
+        order = self.env["sale.order"].create(order_vals)
+        # all the lines in one create call (no query per line)
+        self.env["sale.order.line"].create([
+            {
+                "order_id": order.id,
+                "product_id": answer.product_id.id,
+                "product_uom_qty": answer.product_qty,
+                "assessment_answer_id": answer.id,
+                "sequence": index,
+            }
+            for index, answer in enumerate(answers, start=10)
+        ])
+        stage = self._agency_stage_for_step("quotation")
+        if stage and self.process_step in (False, "new", "qualify", "docs_sent", "assessment"):
+            self.stage_id = stage
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_quotations_with_onboarding")
+        action.update({
+            "views": [(self.env.ref("sale.view_order_form").id, "form")],
+            "view_mode": "form",
+            "res_id": order.id,
+            "context": {},
+        })
+        return action
 
     # ------------------------------------------------------------
     # STAGE ENTRY AUTOMATION
@@ -353,3 +526,205 @@ class CrmLead(models.Model):
         if not partner.is_company:
             person_fnames += self._agency_person_identity_fields()
         partner._agency_fill_identity_from(self._agency_identity_values(person_fnames))
+
+    # ------------------------------------------------------------
+    # SALES DOCUMENTS
+    # ------------------------------------------------------------
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        """Record the sending of the sales documents when the email composer
+        opened by ``action_send_sales_documents`` posts its message (like
+        sale's ``mark_so_as_sent``). A log note does not count."""
+        message = super().message_post(**kwargs)
+        if (
+            self.env.context.get("agency_mark_sales_docs_sent")
+            and message.subtype_id
+            and not message.subtype_id.internal
+        ):
+            # neither the flag nor the composer's default_* keys (e.g.
+            # default_attachment_ids) may leak into what recording creates,
+            # such as the activities of the docs_sent stage's entry plan
+            self.with_context(
+                clean_context(self.env.context), agency_mark_sales_docs_sent=False
+            )._agency_record_sales_docs_sent("email", recipient=self.email_from)
+        return message
+
+    def _agency_sales_docs_template(self):
+        """The covering message: the company's setting, else the default."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return company.agency_sales_doc_template_id or self.env.ref(
+            "crm_agency_sales.mail_template_agency_sales_documents", raise_if_not_found=False
+        )
+
+    def _agency_sales_docs_attachments(self):
+        """The résumé, catalogue and portfolio of the lead's company (settings)."""
+        self.ensure_one()
+        return (self.company_id or self.env.company).agency_sales_doc_attachment_ids
+
+    def _agency_check_sales_docs_prerequisites(self):
+        self.ensure_one()
+        missing = self._agency_sales_docs_prerequisites()
+        if missing:
+            raise UserError(
+                _(
+                    "The sales documents of %(lead)s cannot be sent yet. Missing:\n%(missing)s",
+                    lead=self.display_name,
+                    missing="\n".join("- %s" % item for item in missing),
+                )
+            )
+
+    def action_send_sales_documents(self):
+        """Open the email composer with the covering message (a mail.template
+        in the lead's language) and a copy of the company's sales documents.
+        Sending the email records it (see ``message_post``)."""
+        self.ensure_one()
+        self._agency_check_sales_docs_prerequisites()
+        if not self.email_from:
+            raise UserError(
+                _(
+                    "The lead %(lead)s has no email address: add one to send the sales "
+                    "documents by email.",
+                    lead=self.display_name,
+                )
+            )
+        template = self._agency_sales_docs_template()
+        # Copies pending in the composer, as the composer makes for the reports
+        # of a template: posting moves them to the lead (the record of what was
+        # sent), an abandoned composer leaves them to its garbage collector,
+        # and the company's originals are never handed over to a lead.
+        documents = self.env["ir.attachment"]
+        for attachment in self._agency_sales_docs_attachments():
+            documents |= attachment.copy({"res_model": "mail.compose.message", "res_id": 0})
+        context = {
+            "default_model": self._name,
+            "default_res_ids": self.ids,
+            "default_composition_mode": "comment",
+            "default_template_id": template.id,
+            "default_attachment_ids": documents.ids,
+            "default_email_layout_xmlid": "mail.mail_notification_light",
+            "force_email": True,
+            "agency_mark_sales_docs_sent": True,
+        }
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send Sales Documents"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
+        }
+
+    def action_send_sales_documents_whatsapp(self):
+        """Open WhatsApp's click-to-chat link (https://wa.me/<number>?text=)
+        to the lead's mobile number with the covering message and the links
+        of the sales documents, and record the send."""
+        return self._agency_share_sales_documents("whatsapp")
+
+    def action_send_sales_documents_telegram(self):
+        """Open Telegram's share link with the covering message and the links
+        of the sales documents, and record the send. Telegram has no
+        documented link that both targets a phone number and carries a text
+        (``https://t.me/+<number>`` opens the chat but drops the text), so the
+        standard share link (https://core.telegram.org/widgets/share) is used
+        and the salesperson picks the customer's chat; the mobile number is
+        still required and named in the chatter note."""
+        return self._agency_share_sales_documents("telegram")
+
+    def _agency_sales_docs_mobile(self):
+        """The lead's mobile number in international format (E.164, digits
+        only), or a UserError saying why there is none."""
+        self.ensure_one()
+        number = self.mobile or self.partner_id.mobile
+        if not number:
+            raise UserError(
+                _(
+                    "The lead %(lead)s has no mobile number: add one to send the "
+                    "sales documents by WhatsApp or Telegram.",
+                    lead=self.display_name,
+                )
+            )
+        formatted = self._phone_format(number=number, force_format="E164")
+        if not formatted:
+            # not parsable (e.g. phonenumbers missing): accept an explicit
+            # international number only, +<code>... or 00<code>...
+            raw = re.sub(r"[^\d+]", "", number)
+            if raw.startswith("00"):
+                raw = "+" + raw[2:]
+            formatted = raw if raw.startswith("+") else False
+        digits = re.sub(r"\D", "", formatted or "")
+        if len(digits) < 8:
+            raise UserError(
+                _(
+                    "The mobile number %(number)s of %(lead)s is not a valid international "
+                    "number: correct it (with its country code) to send the sales documents "
+                    "by WhatsApp or Telegram.",
+                    number=number,
+                    lead=self.display_name,
+                )
+            )
+        return digits
+
+    def _agency_sales_docs_text(self, documents):
+        """The covering message as plain text in the lead's language, followed
+        by the download links of ``documents``."""
+        self.ensure_one()
+        template = self._agency_sales_docs_template()
+        body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
+        text = html2plaintext(body)
+        if documents:
+            base_url = self.get_base_url()
+            tokens = documents.generate_access_token()
+            links = [
+                "%s: %s/web/content/%s?access_token=%s&download=true"
+                % (document.name, base_url, document.id, token)
+                for document, token in zip(documents, tokens)
+            ]
+            text = "%s\n\n%s" % (text, "\n".join(links))
+        return text
+
+    def _agency_share_sales_documents(self, channel):
+        self.ensure_one()
+        self._agency_check_sales_docs_prerequisites()
+        digits = self._agency_sales_docs_mobile()
+        # copies on the lead: what was shared stays on its file, and their
+        # access tokens do not expose the company's originals
+        documents = self.env["ir.attachment"]
+        for attachment in self._agency_sales_docs_attachments():
+            documents |= attachment.copy({"res_model": self._name, "res_id": self.id})
+        text = self._agency_sales_docs_text(documents)
+        if channel == "whatsapp":
+            url = "https://wa.me/%s?%s" % (digits, urlencode({"text": text}, quote_via=quote))
+        else:
+            company = self.company_id or self.env.company
+            url = "https://t.me/share/url?%s" % urlencode(
+                {"url": company.website or self.get_base_url(), "text": text}, quote_via=quote
+            )
+        self._agency_record_sales_docs_sent(channel, recipient="+" + digits, documents=documents)
+        return {"type": "ir.actions.act_url", "url": url, "target": "new"}
+
+    def _agency_record_sales_docs_sent(self, channel, recipient=None, documents=None):
+        """Log the send on the chatter with its channel, set the sending date
+        and channel, and move a lead that is still at the start of the
+        process (new, qualify, or a stage without a process step) to the
+        ``docs_sent`` stage of its team; never backwards."""
+        channels = dict(self._fields["sales_docs_channel"]._description_selection(self.env))
+        channel_label = channels[channel]
+        for lead in self:
+            lead.message_post(
+                body=_(
+                    "Sales documents sent by %(channel)s to %(recipient)s.",
+                    channel=channel_label,
+                    recipient=recipient or lead.email_from or "",
+                ),
+                attachment_ids=documents.ids if documents else [],
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            lead.write({"sales_docs_sent_on": fields.Datetime.now(), "sales_docs_channel": channel})
+            if lead.process_step in (False, "new", "qualify") and not lead.stage_id.is_won:
+                stage = lead._agency_stage_for_step("docs_sent")
+                if stage and stage != lead.stage_id:
+                    lead.write({"stage_id": stage.id})

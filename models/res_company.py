@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -11,3 +11,57 @@ class ResCompany(models.Model):
         "are missing (e.g. a quotation stage without a completed needs "
         "assessment).",
     )
+    agency_sales_doc_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "res_company_agency_sales_doc_attachment_rel",
+        "company_id",
+        "attachment_id",
+        string="Sales Documents",
+        help="The agency's résumé, catalogue and portfolio: attached to the "
+        "sales documents sent to a lead by email, linked in the WhatsApp and "
+        "Telegram messages.",
+    )
+    agency_sales_doc_template_id = fields.Many2one(
+        "mail.template",
+        string="Sales Documents Message",
+        domain=[("model", "=", "crm.lead")],
+        default=lambda self: self.env.ref(
+            "crm_agency_sales.mail_template_agency_sales_documents", raise_if_not_found=False
+        ),
+        help="Covering message of the sales documents, for email, WhatsApp and Telegram.",
+    )
+    agency_tariff_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Tariff Price List",
+        help="Price list of the quotations created from needs assessments, "
+        "unless the lead has its own.",
+    )
+
+    # ------------------------------------------------------------
+    # SALES DOCUMENTS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._agency_own_sales_doc_attachments()
+        return companies
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "agency_sales_doc_attachment_ids" in vals:
+            self._agency_own_sales_doc_attachments()
+        return res
+
+    def _agency_own_sales_doc_attachments(self):
+        """Link the sales documents uploaded in the settings to their company.
+        Uploaded there, they belong to no record, and only their uploader can
+        read such attachments; linked to the company, every user of the
+        company can (ir.attachment checks the access to the linked record)."""
+        for company in self:
+            orphans = company.agency_sales_doc_attachment_ids.filtered(
+                lambda att: not att.res_id or att.res_model in (False, "res.config.settings")
+            )
+            # sudo: writing res_model/res_id requires write access to
+            # res.company; this only binds the company's own documents to it.
+            orphans.sudo().write({"res_model": "res.company", "res_id": company.id})

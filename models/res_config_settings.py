@@ -8,3 +8,12 @@ class ResConfigSettings(models.TransientModel):
     agency_enforce_stage_gates = fields.Boolean(
         related="company_id.agency_enforce_stage_gates", readonly=False
     )
+    agency_sales_doc_attachment_ids = fields.Many2many(
+        related="company_id.agency_sales_doc_attachment_ids", readonly=False
+    )
+    agency_sales_doc_template_id = fields.Many2one(
+        related="company_id.agency_sales_doc_template_id", readonly=False
+    )
+    agency_tariff_pricelist_id = fields.Many2one(
+        related="company_id.agency_tariff_pricelist_id", readonly=False
+    )
