@@ -164,9 +164,10 @@ class TestLeadFileNumber(AgencyCommon):
         lead = self._create_lead()
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self._create_lead(file_number=lead.file_number)
+        team_c2 = self.env["crm.team"].create({"name": "Team of company 2", "company_id": self.company_2.id})
         other = self._create_lead(
             user=self.user_sales_c2, file_number=lead.file_number,
-            company_id=self.company_2.id, team_id=False, partner_id=False,
+            company_id=self.company_2.id, team_id=team_c2.id, partner_id=False, stage_id=False,
         )
         other.flush_recordset()
         self.assertEqual(other.company_id, self.company_2)
