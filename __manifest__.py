@@ -25,12 +25,15 @@
     "data": [
         "security/crm_agency_sales_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_contract_request_security.xml",
         "data/ir_sequence_data.xml",
         "data/crm_stage_data.xml",
         "views/crm_stage_views.xml",
         "views/mail_activity_plan_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_contract_request_views.xml",
+        "wizards/crm_contract_request_cancel_views.xml",
         "views/crm_agency_sales_menus.xml",
     ],
     "demo": [

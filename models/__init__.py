@@ -3,3 +3,6 @@ from . import res_config_settings
 from . import mail_activity_plan_template
 from . import crm_stage
 from . import crm_lead
+from . import crm_contract_request
+from . import crm_contract_signatory
+from . import crm_contract_payment_line

@@ -11,3 +11,14 @@ class ResCompany(models.Model):
         "are missing (e.g. a quotation stage without a completed needs "
         "assessment).",
     )
+    agency_prepayment_required = fields.Boolean(
+        string="Prepayment Before Execution",
+        help="Project control refers a signed contract to execution only after "
+        "the invoice of its prepayment line is paid.",
+    )
+    agency_finance_reminder_days = fields.Integer(
+        string="Finance Reminder Delay (working days)",
+        default=2,
+        help="Remind finance of a contract request still waiting to be drafted "
+        "after this many working days (the company's working schedule).",
+    )

@@ -8,3 +8,9 @@ class ResConfigSettings(models.TransientModel):
     agency_enforce_stage_gates = fields.Boolean(
         related="company_id.agency_enforce_stage_gates", readonly=False
     )
+    agency_prepayment_required = fields.Boolean(
+        related="company_id.agency_prepayment_required", readonly=False
+    )
+    agency_finance_reminder_days = fields.Integer(
+        related="company_id.agency_finance_reminder_days", readonly=False
+    )

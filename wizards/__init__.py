@@ -1,1 +1,2 @@
 
+from . import crm_contract_request_cancel
