@@ -34,6 +34,8 @@
         "views/res_config_settings_views.xml",
         "views/crm_contract_request_views.xml",
         "wizards/crm_contract_request_cancel_views.xml",
+        "wizards/crm_contract_request_wizard_views.xml",
+        "views/sale_order_views.xml",
         "views/crm_agency_sales_menus.xml",
     ],
     "demo": [

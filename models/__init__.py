@@ -6,3 +6,4 @@ from . import crm_lead
 from . import crm_contract_request
 from . import crm_contract_signatory
 from . import crm_contract_payment_line
+from . import sale_order

@@ -131,6 +131,19 @@ class CrmLead(models.Model):
     # STAGE GATES
     # ------------------------------------------------------------
 
+    def action_open_contract_request_wizard(self):
+        """The contract-request wizard, pre-filled from the lead's customer
+        and its latest quotation."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Contract Request"),
+            "res_model": "crm.contract.request.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }
+
     def _agency_stage_for_step(self, step):
         """The stage of ``step`` for the lead's team (team stages first, then
         shared ones), or an empty recordset."""
