@@ -25,6 +25,7 @@
     "data": [
         "security/crm_agency_sales_security.xml",
         "security/ir.model.access.csv",
+        "security/legal_archive_security.xml",
         "security/crm_contract_request_security.xml",
         "data/ir_sequence_data.xml",
         "data/crm_stage_data.xml",
@@ -37,6 +38,9 @@
         "wizards/crm_contract_request_wizard_views.xml",
         "views/sale_order_views.xml",
         "views/crm_agency_sales_menus.xml",
+        "views/legal_archive_views.xml",
+        "report/contract_report.xml",
+        "report/contract_report_templates.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -6,4 +6,5 @@ from . import crm_lead
 from . import crm_contract_request
 from . import crm_contract_signatory
 from . import crm_contract_payment_line
+from . import legal_archive
 from . import sale_order

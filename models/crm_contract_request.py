@@ -667,3 +667,37 @@ class CrmContractRequest(models.Model):
             "res_id": self.signing_event_id.id,
             "view_mode": "form",
         }
+
+    # ------------------------------------------------------------
+    # LEGAL ARCHIVE (see models/legal_archive.py)
+    # ------------------------------------------------------------
+
+    legal_archive_ids = fields.One2many("legal.archive", "request_id", string="Legal Archive Records")
+    legal_archive_id = fields.Many2one(
+        "legal.archive", string="Legal Archive", compute="_compute_legal_archive_id",
+    )
+
+    @api.depends("legal_archive_ids")
+    def _compute_legal_archive_id(self):
+        for request in self:
+            request.legal_archive_id = request.legal_archive_ids[:1]
+
+    def action_archive_contract(self, physical_location=None):
+        """Finance: register the signed contract in the legal archive (the
+        request moves to ``archived``)."""
+        self._agency_check_role("finance")
+        self._agency_check_state(("signed",), _("archived"))
+        for request in self:
+            self.env["legal.archive"]._create_from_request(request, physical_location=physical_location)
+        if len(self) == 1:
+            return self.action_view_legal_archive()
+        return True
+
+    def action_view_legal_archive(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "legal.archive",
+            "res_id": self.legal_archive_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,416 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The contract of a contract request as a QWeb PDF.
+
+wkhtmltopdf as Debian ships it (unpatched Qt) ignores the header/footer HTML
+Odoo passes with ``--header-html``/``--footer-html``, and a contract needs the
+signature boxes of both parties and the agency stamp box on *every* page.
+So the report lays the pages out itself: the contract is split here into
+pages of a conservative height budget, and every page is a block of the
+height of a sheet (``page-break-after``) whose footer carries the signature
+boxes, the stamp box and "page x of y". The page height is a percentage of
+the page width (``padding-bottom``) so the blocks map to the sheets whatever
+the scale wkhtmltopdf applies (unpatched Qt always shrinks smartly, patched
+builds run with ``--disable-smart-shrinking``).
+"""
+import math
+import re
+
+from lxml import html as lxml_html
+
+from odoo import _, api, models
+from odoo.tools import format_date, formatLang, html2plaintext
+
+try:
+    from num2words import num2words
+except ImportError:  # pragma: no cover - external dependency of the manifest
+    num2words = None
+
+try:
+    import jdatetime
+except ImportError:  # pragma: no cover - external dependency of the manifest
+    jdatetime = None
+
+# Geometry, in mm, for the worst case (patched wkhtmltopdf, 1:1 scale, report
+# CSS loaded so the body has its 16px side paddings): the content column is
+# about 177 mm wide and a page block (143% of the width) about 253 mm high.
+PAGE_CONTENT_HEIGHT = 176.0  # page block - header (18) - footer (46) - paddings
+FOOTER_EXTRA_SIGNATORY = 3.6  # every client signatory beyond the fourth
+LINE_HEIGHT = 5.0  # 9.5pt text, line-height 1.45
+CHARS_PER_LINE = 82
+HALF_CHARS_PER_LINE = 38  # a line of one of the two party columns
+SMALL_LINE_HEIGHT = 4.4  # party columns and payment table (8.5pt)
+HEADING_HEIGHT = 9.0
+TITLE_HEIGHT = 24.0
+PARAGRAPH_GAP = 2.0
+TABLE_HEADER_HEIGHT = 8.0
+TABLE_ROW_HEIGHT = 7.0
+MIN_SPLIT_LINES = 2
+
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "tr"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+NUM2WORDS_LANGS = {"fa": "fa", "ru": "ru", "en": "en"}
+
+# Currency names in words where num2words has no currency support.
+CURRENCY_WORDS = {
+    "fa": {"IRR": "ریال", "USD": "دلار آمریکا", "EUR": "یورو", "RUB": "روبل",
+           "AED": "درهم", "TRY": "لیر", "GBP": "پوند", "CNY": "یوان"},
+    "ru": {"IRR": "иранских риалов", "AED": "дирхамов ОАЭ", "TRY": "турецких лир",
+           "CNY": "юаней"},
+}
+
+
+def _lines(text, chars_per_line=CHARS_PER_LINE):
+    """Estimated lines of ``text`` (conservative, by characters)."""
+    if not text:
+        return 0
+    return sum(max(1, math.ceil(len(part) / chars_per_line)) for part in str(text).split("\n"))
+
+
+def _split_words(text, max_chars):
+    """Split ``text`` in two at a word boundary, the first part at most
+    ``max_chars`` long."""
+    words = text.split(" ")
+    head, size = [], 0
+    for word in words:
+        if head and size + len(word) + 1 > max_chars:
+            break
+        head.append(word)
+        size += len(word) + 1
+    return " ".join(head), " ".join(words[len(head):])
+
+
+class ReportContract(models.AbstractModel):
+    _name = "report.crm_agency_sales.report_contract"
+    _description = "Contract Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["crm.contract.request"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "crm.contract.request",
+            "docs": docs,
+            "report_lang": self._report_lang,
+            "contract_pages": self._contract_pages,
+            "contract_footer": self._contract_footer,
+        }
+
+    # ------------------------------------------------------------
+    # LANGUAGE, AMOUNT IN WORDS, DATES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _report_lang(self, request):
+        """The language of the contract: the partner's (an active language),
+        else the company partner's, else the user's."""
+        active = {code for code, _name in self.env["res.lang"].get_installed()}
+        for lang in (request.partner_id.lang, request.company_id.partner_id.lang, self.env.user.lang):
+            if lang and lang in active:
+                return lang
+        return "en_US"
+
+    @api.model
+    def _short_lang(self, lang):
+        return NUM2WORDS_LANGS.get((lang or "en").split("_")[0], "en")
+
+    @api.model
+    def amount_in_words(self, amount, currency, lang):
+        """``amount`` of ``currency`` in words in ``lang`` (Persian, Russian
+        or English; other languages fall back to English)."""
+        short = self._short_lang(lang)
+        if num2words is None:
+            return ""
+        amount = currency.round(amount or 0.0)
+        if short in ("en", "ru"):
+            try:
+                return num2words(amount, lang=short, to="currency", currency=currency.name)
+            except (NotImplementedError, TypeError, KeyError):
+                pass
+        integer = int(amount)
+        cents = int(round((amount - integer) * (10 ** currency.decimal_places)))
+        unit = CURRENCY_WORDS.get(short, {}).get(currency.name) or (
+            currency.with_context(lang=lang).currency_unit_label or currency.name
+        )
+        words = "%s %s" % (num2words(integer, lang=short), unit)
+        if cents:
+            subunit = currency.with_context(lang=lang).currency_subunit_label or ""
+            joiner = " و " if short == "fa" else " "
+            words += "%s%s %s" % (joiner, num2words(cents, lang=short), subunit)
+        return words.strip()
+
+    @api.model
+    def format_contract_date(self, date, lang):
+        """``date`` as the contract shows it: Jalali (``1405/09/04``) for
+        Persian, the language's date format otherwise."""
+        if not date:
+            return ""
+        if self._short_lang(lang) == "fa" and jdatetime is not None:
+            return jdatetime.date.fromgregorian(date=date).strftime("%Y/%m/%d")
+        return format_date(self.env, date, lang_code=lang)
+
+    # ------------------------------------------------------------
+    # CONTENT AND PAGINATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _terms_paragraphs(self, terms):
+        """The terms (HTML) as a list of ``(kind, text)``, one per block
+        element: ``kind`` is ``heading`` or ``text``."""
+        if not terms or not html2plaintext(terms).strip():
+            return []
+        root = lxml_html.fragment_fromstring(str(terms), create_parent="div")
+        paragraphs = []
+        for node in root.iter():
+            if not isinstance(node.tag, str) or node.tag not in BLOCK_TAGS:
+                continue
+            if any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in node):
+                # Text directly inside a container that also holds blocks.
+                text = (node.text or "").strip()
+            else:
+                text = node.text_content()
+            text = re.sub(r"\s+", " ", text or "").strip()
+            if not text:
+                continue
+            if node.tag == "li":
+                parent = node.getparent()
+                if parent is not None and parent.tag == "ol":
+                    text = "%d. %s" % (list(parent).index(node) + 1, text)
+                else:
+                    text = "• " + text
+            paragraphs.append(("heading" if node.tag in HEADING_TAGS else "text", text))
+        if not paragraphs:
+            paragraphs.append(("text", re.sub(r"\s+", " ", html2plaintext(terms)).strip()))
+        return paragraphs
+
+    @api.model
+    def _party_rows(self, request, lang):
+        company = request.company_id
+        agency = [
+            (_("Name"), company.name),
+            (_("Address"), ", ".join(filter(None, [
+                company.street, company.street2, company.city, company.zip,
+                company.country_id.name]))),
+            (_("Tax ID"), company.vat),
+            (_("Registration Number"), company.company_registry),
+            (_("Phone"), company.phone),
+            (_("Email"), company.email),
+        ]
+        is_company = request.party_type == "company"
+        client = [
+            (_("Name"), request.legal_name or request.partner_id.name),
+        ]
+        if is_company:
+            client += [
+                (_("National Identifier"), request.company_national_id),
+                (_("Registration Number"), request.registration_number),
+                (_("Economic Code"), request.economic_code),
+            ]
+        else:
+            client.append((_("National Code"), request.national_id))
+        client += [
+            (_("Address"), ", ".join(filter(None, [
+                request.street, request.city, request.zip, request.country_id.name]))),
+            (_("Location"), request.client_location),
+            (_("Phone"), ", ".join(filter(None, [request.phone, request.mobile]))),
+            (_("Email"), request.email),
+            (_("Bank"), ", ".join(filter(None, [request.bank_name, request.bank_account]))),
+            (_("IBAN"), request.bank_iban),
+        ]
+        if is_company and request.signatory_ids:
+            client.append((_("Signatories"), "; ".join(
+                " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
+            )))
+        agency = [(label, value) for label, value in agency if value]
+        client = [(label, value) for label, value in client if value]
+        return agency, client
+
+    @api.model
+    def _contract_blocks(self, request, lang):
+        """The contract as a flow of blocks: ``(block, height, splittable)``."""
+        blocks = []
+        number = 0
+
+        def heading(title):
+            nonlocal number
+            number += 1
+            return {"type": "heading", "text": "%d. %s" % (number, title)}
+
+        # Title
+        blocks.append(({
+            "type": "title",
+            "title": _("Service Contract"),
+            "number": request.contract_number or request.name,
+            "date": self.format_contract_date(request.contract_date, lang),
+        }, TITLE_HEIGHT))
+
+        # Parties
+        agency, client = self._party_rows(request, lang)
+        rows = max(
+            sum(_lines("%s: %s" % row, HALF_CHARS_PER_LINE) for row in agency),
+            sum(_lines("%s: %s" % row, HALF_CHARS_PER_LINE) for row in client),
+        )
+        blocks.append((heading(_("Parties")), HEADING_HEIGHT))
+        blocks.append(({
+            "type": "parties",
+            "agency_title": _("The Agency"),
+            "client_title": _("The Client"),
+            "agency": agency,
+            "client": client,
+        }, (rows + 1) * SMALL_LINE_HEIGHT + 8))
+
+        # Subject
+        blocks.append((heading(_("Subject of the Contract")), HEADING_HEIGHT))
+        blocks.append(({"type": "text", "text": request.subject or ""},
+                       max(1, _lines(request.subject)) * LINE_HEIGHT + PARAGRAPH_GAP))
+
+        # Amount
+        amount_figures = formatLang(self.env, request.amount, currency_obj=request.currency_id)
+        words = self.amount_in_words(request.amount, request.currency_id, lang)
+        blocks.append((heading(_("Contract Amount")), HEADING_HEIGHT))
+        blocks.append(({
+            "type": "amount",
+            "figures_label": _("In figures"),
+            "figures": amount_figures,
+            "words_label": _("In words"),
+            "words": words,
+        }, (1 + _lines(_("In words") + ": " + words)) * LINE_HEIGHT + PARAGRAPH_GAP + 2))
+
+        # Term
+        blocks.append((heading(_("Term of the Contract")), HEADING_HEIGHT))
+        term_rows = [
+            (_("Contract date"), self.format_contract_date(request.contract_date, lang)),
+            (_("Start date"), self.format_contract_date(request.date_start, lang)),
+            (_("End date"), self.format_contract_date(request.date_end, lang)),
+            (_("Executor"), request.executor_id.name),
+        ]
+        term_rows = [(label, value) for label, value in term_rows if value]
+        blocks.append(({"type": "rows", "rows": term_rows},
+                       max(1, len(term_rows)) * LINE_HEIGHT + PARAGRAPH_GAP))
+
+        # Payment schedule
+        if request.payment_line_ids:
+            blocks.append((heading(_("Payment Schedule")), HEADING_HEIGHT))
+            for index, line in enumerate(request.payment_line_ids, 1):
+                label = line.label or ""
+                if line.is_prepayment:
+                    label = "%s (%s)" % (label, _("prepayment"))
+                blocks.append(({
+                    "type": "payment_row",
+                    "index": index,
+                    "label": label,
+                    "percent": ("%s%%" % formatLang(self.env, line.percent, digits=2))
+                    if line.percent else "",
+                    "amount": formatLang(self.env, line.amount, currency_obj=request.currency_id),
+                    "due_date": self.format_contract_date(line.due_date, lang),
+                }, max(TABLE_ROW_HEIGHT, _lines(label, 40) * SMALL_LINE_HEIGHT + 2.6)))
+
+        # Terms
+        paragraphs = self._terms_paragraphs(request.terms)
+        if paragraphs:
+            blocks.append((heading(_("Terms and Conditions")), HEADING_HEIGHT))
+            for kind, text in paragraphs:
+                blocks.append(({"type": "para", "kind": kind, "text": text},
+                               _lines(text) * LINE_HEIGHT + PARAGRAPH_GAP))
+
+        # Closing
+        closing = _(
+            "This contract is made in two copies of equal force, one for each party. "
+            "Every page is signed by both parties and stamped by the agency."
+        )
+        blocks.append(({"type": "closing", "text": closing},
+                       _lines(closing) * LINE_HEIGHT + PARAGRAPH_GAP + 4))
+        return blocks
+
+    @api.model
+    def _contract_budget(self, request):
+        extra = max(0, len(request.signatory_ids) - 4) * FOOTER_EXTRA_SIGNATORY
+        return PAGE_CONTENT_HEIGHT - extra
+
+    @api.model
+    def _contract_pages(self, request):
+        """The contract of ``request`` split into pages: a list of lists of
+        blocks. Headings stay with what follows them, long paragraphs are
+        split between lines, payment rows are grouped in one table per page."""
+        lang = self._report_lang(request)
+        # Labels in the contract's language.
+        report = self.with_context(lang=lang)
+        request = request.with_context(lang=lang)
+        budget = report._contract_budget(request)
+        flow = report._contract_blocks(request, lang)
+        pages, page, used = [], [], 0.0
+
+        def new_page():
+            nonlocal page, used
+            pages.append(page)
+            page, used = [], 0.0
+
+        index = 0
+        while index < len(flow):
+            block, height = flow[index]
+            kind = block["type"]
+            if kind == "payment_row" and not (page and page[-1]["type"] == "payment_table"):
+                height += TABLE_HEADER_HEIGHT
+            is_heading = kind == "heading" or (kind == "para" and block["kind"] == "heading")
+            if is_heading and index + 1 < len(flow):
+                # Keep a heading with the start of what follows it.
+                following = flow[index + 1][1]
+                if flow[index + 1][0]["type"] in ("para", "text"):
+                    following = min(following, MIN_SPLIT_LINES * LINE_HEIGHT + PARAGRAPH_GAP)
+                if flow[index + 1][0]["type"] == "payment_row":
+                    following += TABLE_HEADER_HEIGHT
+                if page and used + height + following > budget:
+                    new_page()
+            if used + height > budget and page:
+                if kind == "para" and block["kind"] == "text":
+                    free_lines = int((budget - used - PARAGRAPH_GAP) // LINE_HEIGHT)
+                    if free_lines >= MIN_SPLIT_LINES:
+                        head, tail = _split_words(block["text"], free_lines * CHARS_PER_LINE)
+                        if head and tail:
+                            page.append(dict(block, text=head))
+                            new_page()
+                            flow[index] = (dict(block, text=tail),
+                                           _lines(tail) * LINE_HEIGHT + PARAGRAPH_GAP)
+                            continue
+                new_page()
+                continue
+            if height > budget and kind == "para":
+                # A paragraph longer than a whole page: split it there.
+                head, tail = _split_words(
+                    block["text"], int((budget - PARAGRAPH_GAP) // LINE_HEIGHT) * CHARS_PER_LINE)
+                if head and tail:
+                    page.append(dict(block, text=head))
+                    new_page()
+                    flow[index] = (dict(block, text=tail), _lines(tail) * LINE_HEIGHT + PARAGRAPH_GAP)
+                    continue
+            if kind == "payment_row":
+                if not (page and page[-1]["type"] == "payment_table"):
+                    page.append({"type": "payment_table", "rows": []})
+                page[-1]["rows"].append(block)
+            else:
+                page.append(block)
+            used += height
+            index += 1
+        if page:
+            pages.append(page)
+        return pages
+
+    @api.model
+    def _contract_footer(self, request):
+        """What the footer of every page shows."""
+        lang = self._report_lang(request)
+        request = request.with_context(lang=lang)
+        if request.party_type == "company" and request.signatory_ids:
+            client_signatories = [
+                " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
+            ]
+        else:
+            client_signatories = [request.legal_name or request.partner_id.name]
+        return {
+            "agency_name": request.company_id.name,
+            "client_name": request.legal_name or request.partner_id.name,
+            "client_signatories": client_signatories,
+            "height": 46 + max(0, len(request.signatory_ids) - 4) * FOOTER_EXTRA_SIGNATORY,
+            "rtl": self.env["res.lang"]._get_data(code=lang).direction == "rtl",
+            "lang": lang,
+        }
