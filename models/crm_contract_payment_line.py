@@ -29,6 +29,10 @@ class CrmContractPaymentLine(models.Model):
         "prepayment before execution.",
     )
     invoice_id = fields.Many2one("account.move", string="Invoice", copy=False, readonly=True)
+    due_reminder_activity_id = fields.Many2one(
+        "mail.activity", string="Due Reminder", readonly=True, copy=False,
+        ondelete="set null",
+    )
     payment_state = fields.Selection(
         related="invoice_id.payment_state", string="Payment Status"
     )

@@ -162,6 +162,10 @@ class CrmContractRequest(models.Model):
     )
     cancel_reason = fields.Text(string="Cancellation Reason", readonly=True, copy=False)
 
+    finance_reminder_activity_id = fields.Many2one(
+        "mail.activity", string="Finance Reminder", readonly=True, copy=False,
+        ondelete="set null",
+    )
     invoiced_amount = fields.Monetary(
         string="Invoiced", compute="_compute_invoice_amounts", currency_field="currency_id",
     )
@@ -647,6 +651,82 @@ class CrmContractRequest(models.Model):
             request.message_post(body=_("Contract request cancelled: %(reason)s", reason=reason))
             request.activity_unlink(["mail.mail_activity_data_todo"])
         return True
+
+    # ------------------------------------------------------------
+    # REMINDERS (crons)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _agency_working_days_between(self, company, date_from, date_to):
+        """Number of working days after ``date_from`` up to ``date_to``
+        included. Working weekdays come from the company's working schedule
+        (its attendances); without one, Monday to Friday."""
+        calendar = company.resource_calendar_id if "resource_calendar_id" in company._fields else False
+        weekdays = {int(day) for day in calendar.attendance_ids.mapped("dayofweek")} if calendar else set()
+        if not weekdays:
+            weekdays = {0, 1, 2, 3, 4}
+        count = 0
+        day = date_from + timedelta(days=1)
+        while day <= date_to:
+            if day.weekday() in weekdays:
+                count += 1
+            day += timedelta(days=1)
+        return count
+
+    @api.model
+    def _cron_finance_waiting_reminder(self):
+        """Remind finance of requests waiting to be drafted longer than the
+        company's delay (working days): one open activity per request."""
+        today = fields.Date.context_today(self)
+        # sudo: the cron reminds of the requests of every company.
+        requests = self.sudo().search([("state", "=", "submitted"), ("submitted_on", "!=", False)])
+        for request in requests:
+            if request.finance_reminder_activity_id:
+                continue
+            company = request.company_id
+            waited = self._agency_working_days_between(
+                company, fields.Datetime.context_timestamp(request, request.submitted_on).date(), today,
+            )
+            if waited <= company.agency_finance_reminder_days:
+                continue
+            users = request.drafted_by_id or request._agency_group_users(
+                "crm_agency_sales.group_agency_finance"
+            )[:1]
+            if not users:
+                continue
+            activity = request.activity_schedule(
+                "crm_agency_sales.mail_activity_type_contract_reminder",
+                date_deadline=today,
+                summary=_("Contract request waiting for drafting since %(days)s working days",
+                          days=waited),
+                note=_("%(name)s was submitted on %(date)s and is not drafted yet.",
+                       name=request.name, date=request.submitted_on),
+                user_id=users.id,
+            )
+            request.finance_reminder_activity_id = activity
+
+    @api.model
+    def _cron_payment_due_reminder(self):
+        """Remind the salesperson of due and unpaid payment-schedule lines of
+        signed contracts: one open activity per line."""
+        today = fields.Date.context_today(self)
+        # sudo: the cron reminds of the payment lines of every company.
+        lines = self.env["crm.contract.payment.line"].sudo().search([
+            ("due_date", "<=", today),
+            ("request_id.state", "in", ("signed", "archived", "in_execution")),
+            ("due_reminder_activity_id", "=", False),
+        ])
+        for line in lines.filtered(lambda l: not l._is_paid()):
+            request = line.request_id
+            activity = request.activity_schedule(
+                "crm_agency_sales.mail_activity_type_contract_reminder",
+                date_deadline=today,
+                summary=_("Payment due: %(label)s", label=line.label),
+                note=_("The payment %(label)s of %(amount)s was due on %(date)s and is not paid.",
+                       label=line.label, amount=line.amount, date=line.due_date),
+                user_id=request.user_id.id,
+            )
+            line.due_reminder_activity_id = activity
 
     def action_open_cancel_wizard(self):
         self.ensure_one()

@@ -1,0 +1,2 @@
+from . import test_contract_wizard
+from . import test_contract_request
