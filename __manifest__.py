@@ -48,5 +48,9 @@
         "demo/crm_team_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
-    "assets": {},
+    "assets": {
+        "web.assets_tests": [
+            "crm_agency_sales/static/tests/tours/agency_contract_request_tour.js",
+        ],
+    },
 }
