@@ -102,6 +102,7 @@ class LegalArchive(models.Model):
         """The archive is a snapshot of a signed contract request: the
         contract's data come from the request, whatever the caller sends;
         only the location and the legal-system fields are free."""
+        self.browse().check_access("create")
         Request = self.env["crm.contract.request"]
         for vals in vals_list:
             request = Request.browse(vals.get("request_id"))

@@ -12,8 +12,8 @@ the page width (``padding-bottom``) so the blocks map to the sheets whatever
 the scale wkhtmltopdf applies (unpatched Qt always shrinks smartly, patched
 builds run with ``--disable-smart-shrinking``).
 """
-import math
 import re
+import textwrap
 
 from lxml import html as lxml_html
 
@@ -36,11 +36,12 @@ except ImportError:  # pragma: no cover - external dependency of the manifest
 PAGE_CONTENT_HEIGHT = 176.0  # page block - header (18) - footer (46) - paddings
 FOOTER_EXTRA_SIGNATORY = 3.6  # every client signatory beyond the fourth
 LINE_HEIGHT = 5.0  # 9.5pt text, line-height 1.45
-CHARS_PER_LINE = 82
+CHARS_PER_LINE = 88
+RTL_CHARS_PER_LINE = 110  # Persian script (Noto Naskh Arabic) is narrower
 HALF_CHARS_PER_LINE = 38  # a line of one of the two party columns
 SMALL_LINE_HEIGHT = 4.4  # party columns and payment table (8.5pt)
-HEADING_HEIGHT = 9.0
-TITLE_HEIGHT = 24.0
+HEADING_HEIGHT = 8.0
+TITLE_HEIGHT = 18.0
 PARAGRAPH_GAP = 2.0
 TABLE_HEADER_HEIGHT = 8.0
 TABLE_ROW_HEIGHT = 7.0
@@ -60,24 +61,18 @@ CURRENCY_WORDS = {
 }
 
 
-def _lines(text, chars_per_line=CHARS_PER_LINE):
-    """Estimated lines of ``text`` (conservative, by characters)."""
-    if not text:
-        return 0
-    return sum(max(1, math.ceil(len(part) / chars_per_line)) for part in str(text).split("\n"))
+def _wrap(text, width=CHARS_PER_LINE):
+    """``text`` broken into lines of at most ``width`` characters, at word
+    boundaries (conservative: real lines hold more)."""
+    lines = []
+    for part in str(text or "").split("\n"):
+        lines += textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""]
+    return lines if any(lines) else []
 
 
-def _split_words(text, max_chars):
-    """Split ``text`` in two at a word boundary, the first part at most
-    ``max_chars`` long."""
-    words = text.split(" ")
-    head, size = [], 0
-    for word in words:
-        if head and size + len(word) + 1 > max_chars:
-            break
-        head.append(word)
-        size += len(word) + 1
-    return " ".join(head), " ".join(words[len(head):])
+def _lines(text, width=CHARS_PER_LINE):
+    """Estimated number of lines of ``text``."""
+    return len(_wrap(text, width))
 
 
 class ReportContract(models.AbstractModel):
@@ -122,13 +117,18 @@ class ReportContract(models.AbstractModel):
         if num2words is None:
             return ""
         amount = currency.round(amount or 0.0)
-        if short in ("en", "ru"):
-            try:
-                return num2words(amount, lang=short, to="currency", currency=currency.name)
-            except (NotImplementedError, TypeError, KeyError):
-                pass
         integer = int(amount)
         cents = int(round((amount - integer) * (10 ** currency.decimal_places)))
+        if short in ("en", "ru"):
+            try:
+                # a float: num2words reads an int as an amount in cents
+                words = num2words(float(amount), lang=short, to="currency",
+                                  currency=currency.name, separator=" |")
+            except (NotImplementedError, TypeError, KeyError):
+                pass
+            else:
+                units, _sep, subunits = words.partition(" |")
+                return "%s, %s" % (units, subunits.strip()) if cents else units
         unit = CURRENCY_WORDS.get(short, {}).get(currency.name) or (
             currency.with_context(lang=lang).currency_unit_label or currency.name
         )
@@ -221,15 +221,23 @@ class ReportContract(models.AbstractModel):
             client.append((_("Signatories"), "; ".join(
                 " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
             )))
-        agency = [(label, value) for label, value in agency if value]
-        client = [(label, value) for label, value in client if value]
-        return agency, client
+        return self._label_rows(agency, HALF_CHARS_PER_LINE), self._label_rows(client, HALF_CHARS_PER_LINE)
+
+    @api.model
+    def _label_rows(self, rows, width):
+        """``(label, value)`` rows with a value as ``(label, lines)``, the
+        first line beside its label."""
+        return [
+            (label, _wrap(value, max(16, width - len(label) - 2)))
+            for label, value in rows if value
+        ]
 
     @api.model
     def _contract_blocks(self, request, lang):
         """The contract as a flow of blocks: ``(block, height, splittable)``."""
         blocks = []
         number = 0
+        width = RTL_CHARS_PER_LINE if self._is_rtl(lang) else CHARS_PER_LINE
 
         def heading(title):
             nonlocal number
@@ -246,10 +254,7 @@ class ReportContract(models.AbstractModel):
 
         # Parties
         agency, client = self._party_rows(request, lang)
-        rows = max(
-            sum(_lines("%s: %s" % row, HALF_CHARS_PER_LINE) for row in agency),
-            sum(_lines("%s: %s" % row, HALF_CHARS_PER_LINE) for row in client),
-        )
+        rows = max(sum(len(row[1]) for row in agency), sum(len(row[1]) for row in client))
         blocks.append((heading(_("Parties")), HEADING_HEIGHT))
         blocks.append(({
             "type": "parties",
@@ -257,12 +262,12 @@ class ReportContract(models.AbstractModel):
             "client_title": _("The Client"),
             "agency": agency,
             "client": client,
-        }, (rows + 1) * SMALL_LINE_HEIGHT + 8))
+        }, rows * SMALL_LINE_HEIGHT + 8))
 
         # Subject
         blocks.append((heading(_("Subject of the Contract")), HEADING_HEIGHT))
-        blocks.append(({"type": "text", "text": request.subject or ""},
-                       max(1, _lines(request.subject)) * LINE_HEIGHT + PARAGRAPH_GAP))
+        subject = self._para_block("text", request.subject or "", width=width)
+        blocks.append((subject, max(1, len(subject["lines"])) * LINE_HEIGHT + PARAGRAPH_GAP))
 
         # Amount
         amount_figures = formatLang(self.env, request.amount, currency_obj=request.currency_id)
@@ -274,7 +279,8 @@ class ReportContract(models.AbstractModel):
             "figures": amount_figures,
             "words_label": _("In words"),
             "words": words,
-        }, (1 + _lines(_("In words") + ": " + words)) * LINE_HEIGHT + PARAGRAPH_GAP + 2))
+            "words_lines": _wrap(words, CHARS_PER_LINE - 20),
+        }, (1 + _lines(words, CHARS_PER_LINE - 20)) * LINE_HEIGHT + PARAGRAPH_GAP + 2))
 
         # Term
         blocks.append((heading(_("Term of the Contract")), HEADING_HEIGHT))
@@ -299,6 +305,7 @@ class ReportContract(models.AbstractModel):
                     "type": "payment_row",
                     "index": index,
                     "label": label,
+                    "label_lines": _wrap(label, 40),
                     "percent": ("%s%%" % formatLang(self.env, line.percent, digits=2))
                     if line.percent else "",
                     "amount": formatLang(self.env, line.amount, currency_obj=request.currency_id),
@@ -310,17 +317,27 @@ class ReportContract(models.AbstractModel):
         if paragraphs:
             blocks.append((heading(_("Terms and Conditions")), HEADING_HEIGHT))
             for kind, text in paragraphs:
-                blocks.append(({"type": "para", "kind": kind, "text": text},
-                               _lines(text) * LINE_HEIGHT + PARAGRAPH_GAP))
+                block = self._para_block("para", text, kind=kind, width=width)
+                blocks.append((block, len(block["lines"]) * LINE_HEIGHT + PARAGRAPH_GAP))
 
         # Closing
         closing = _(
             "This contract is made in two copies of equal force, one for each party. "
             "Every page is signed by both parties and stamped by the agency."
         )
-        blocks.append(({"type": "closing", "text": closing},
-                       _lines(closing) * LINE_HEIGHT + PARAGRAPH_GAP + 4))
+        closing = self._para_block("closing", closing, width=width)
+        blocks.append((closing, len(closing["lines"]) * LINE_HEIGHT + PARAGRAPH_GAP + 4))
         return blocks
+
+    @api.model
+    def _para_block(self, block_type, text, kind="text", width=CHARS_PER_LINE):
+        """A paragraph, with its lines: right-to-left text is laid out line
+        by line (QtWebKit in wkhtmltopdf does not wrap Arabic-script text)."""
+        return {"type": block_type, "kind": kind, "lines": _wrap(text, width)}
+
+    @api.model
+    def _is_rtl(self, lang):
+        return self.env["res.lang"]._get_data(code=lang).direction == "rtl"
 
     @api.model
     def _contract_budget(self, request):
@@ -361,28 +378,25 @@ class ReportContract(models.AbstractModel):
                     following += TABLE_HEADER_HEIGHT
                 if page and used + height + following > budget:
                     new_page()
+            splittable = kind == "para" and block["kind"] == "text"
             if used + height > budget and page:
-                if kind == "para" and block["kind"] == "text":
-                    free_lines = int((budget - used - PARAGRAPH_GAP) // LINE_HEIGHT)
-                    if free_lines >= MIN_SPLIT_LINES:
-                        head, tail = _split_words(block["text"], free_lines * CHARS_PER_LINE)
-                        if head and tail:
-                            page.append(dict(block, text=head))
-                            new_page()
-                            flow[index] = (dict(block, text=tail),
-                                           _lines(tail) * LINE_HEIGHT + PARAGRAPH_GAP)
-                            continue
+                free_lines = int((budget - used - PARAGRAPH_GAP) // LINE_HEIGHT)
+                if splittable and MIN_SPLIT_LINES <= free_lines < len(block["lines"]) - 1:
+                    page.append(dict(block, lines=block["lines"][:free_lines]))
+                    new_page()
+                    tail = block["lines"][free_lines:]
+                    flow[index] = (dict(block, lines=tail), len(tail) * LINE_HEIGHT + PARAGRAPH_GAP)
+                    continue
                 new_page()
                 continue
-            if height > budget and kind == "para":
+            if height > budget and splittable:
                 # A paragraph longer than a whole page: split it there.
-                head, tail = _split_words(
-                    block["text"], int((budget - PARAGRAPH_GAP) // LINE_HEIGHT) * CHARS_PER_LINE)
-                if head and tail:
-                    page.append(dict(block, text=head))
-                    new_page()
-                    flow[index] = (dict(block, text=tail), _lines(tail) * LINE_HEIGHT + PARAGRAPH_GAP)
-                    continue
+                free_lines = int((budget - PARAGRAPH_GAP) // LINE_HEIGHT)
+                page.append(dict(block, lines=block["lines"][:free_lines]))
+                new_page()
+                tail = block["lines"][free_lines:]
+                flow[index] = (dict(block, lines=tail), len(tail) * LINE_HEIGHT + PARAGRAPH_GAP)
+                continue
             if kind == "payment_row":
                 if not (page and page[-1]["type"] == "payment_table"):
                     page.append({"type": "payment_table", "rows": []})
@@ -411,6 +425,6 @@ class ReportContract(models.AbstractModel):
             "client_name": request.legal_name or request.partner_id.name,
             "client_signatories": client_signatories,
             "height": 46 + max(0, len(request.signatory_ids) - 4) * FOOTER_EXTRA_SIGNATORY,
-            "rtl": self.env["res.lang"]._get_data(code=lang).direction == "rtl",
+            "rtl": self._is_rtl(lang),
             "lang": lang,
         }
