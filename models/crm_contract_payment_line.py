@@ -16,19 +16,19 @@ class CrmContractPaymentLine(models.Model):
     currency_id = fields.Many2one(related="request_id.currency_id")
     user_id = fields.Many2one(related="request_id.user_id", string="Salesperson")
     sequence = fields.Integer(default=10)
-    label = fields.Char(string="Label", required=True)
-    percent = fields.Float(string="Percent", digits=(5, 2))
+    label = fields.Char(required=True)
+    percent = fields.Float(digits=(5, 2))
     amount = fields.Monetary(
-        string="Amount", compute="_compute_amount", store=True, readonly=False,
+        compute="_compute_amount", store=True, readonly=False,
         currency_field="currency_id",
     )
-    due_date = fields.Date(string="Due Date")
+    due_date = fields.Date()
     is_prepayment = fields.Boolean(
         string="Prepayment",
         help="Work starts after this payment when the company requires the "
         "prepayment before execution.",
     )
-    invoice_id = fields.Many2one("account.move", string="Invoice", copy=False, readonly=True)
+    invoice_id = fields.Many2one("account.move", copy=False, readonly=True)
     due_reminder_activity_id = fields.Many2one(
         "mail.activity", string="Due Reminder", readonly=True, copy=False,
         ondelete="set null",
@@ -36,6 +36,25 @@ class CrmContractPaymentLine(models.Model):
     payment_state = fields.Selection(
         related="invoice_id.payment_state", string="Payment Status"
     )
+
+    # Schedule fields frozen once the contract is signed (the invoice link
+    # and the reminder still change).
+    _LOCKED_FIELDS = ("label", "percent", "amount", "due_date", "is_prepayment", "request_id", "sequence")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.request_id._agency_check_lines_editable()
+        return lines
+
+    def write(self, vals):
+        if set(vals) & set(self._LOCKED_FIELDS):
+            self.request_id._agency_check_lines_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.request_id._agency_check_lines_editable()
+        return super().unlink()
 
     @api.depends("percent", "request_id.amount")
     def _compute_amount(self):

@@ -32,6 +32,12 @@ WORKFLOW_FIELDS = {
     "execution_started_on", "execution_started_by_id",
 }
 
+# A signed or cancelled request keeps its data; these may still change.
+LOCKED_STATES = ("signed", "archived", "in_execution", "cancelled")
+UNLOCKED_FIELDS = {
+    "finance_reminder_activity_id", "legal_archive_id", "legal_archive_ids",
+}
+
 
 def is_valid_iran_iban(value):
     """True for an Iranian IBAN: ``IR`` + 24 digits with a valid ISO 7064
@@ -70,11 +76,11 @@ class CrmContractRequest(models.Model):
         default=lambda self: self.env.user,
     )
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(
-        "res.currency", string="Currency", required=True,
+        "res.currency", required=True,
         compute="_compute_currency_id", store=True, readonly=False, precompute=True,
     )
     state = fields.Selection(
@@ -85,36 +91,36 @@ class CrmContractRequest(models.Model):
     # Party (seed 003 §8, seed 000 step 7)
     party_type = fields.Selection(
         [("person", "Natural Person"), ("company", "Legal Entity")],
-        string="Party Type", required=True, default="company", tracking=True,
+        required=True, default="company", tracking=True,
     )
-    legal_name = fields.Char(string="Legal Name", tracking=True)
+    legal_name = fields.Char(tracking=True)
     national_id = fields.Char(string="National Code", help="10-digit national code of a person.")
     company_national_id = fields.Char(
         string="National Identifier", help="11-digit national identifier of a legal entity."
     )
-    registration_number = fields.Char(string="Registration Number")
-    economic_code = fields.Char(string="Economic Code")
-    street = fields.Char(string="Street")
-    city = fields.Char(string="City")
-    zip = fields.Char(string="ZIP")
-    country_id = fields.Many2one("res.country", string="Country")
+    registration_number = fields.Char()
+    economic_code = fields.Char()
+    street = fields.Char()
+    city = fields.Char()
+    zip = fields.Char()
+    country_id = fields.Many2one("res.country")
     client_location = fields.Text(
-        string="Client Location", help="Where the client works: the site of the project."
+        help="Where the client works: the site of the project."
     )
     bank_name = fields.Char(string="Bank")
-    bank_account = fields.Char(string="Bank Account")
+    bank_account = fields.Char()
     bank_iban = fields.Char(string="IBAN (Sheba)", help="IR followed by 24 digits.")
-    phone = fields.Char(string="Phone")
-    mobile = fields.Char(string="Mobile")
-    email = fields.Char(string="Email")
+    phone = fields.Char()
+    mobile = fields.Char()
+    email = fields.Char()
     signatory_ids = fields.One2many(
         "crm.contract.signatory", "request_id", string="Signatories", copy=True,
     )
 
     # Deal
-    amount = fields.Monetary(string="Amount", currency_field="currency_id", tracking=True)
-    subject = fields.Char(string="Subject", tracking=True)
-    terms = fields.Html(string="Terms")
+    amount = fields.Monetary(currency_field="currency_id", tracking=True)
+    subject = fields.Char(tracking=True)
+    terms = fields.Html()
     date_start = fields.Date(string="Start Date", tracking=True)
     date_end = fields.Date(string="End Date", tracking=True)
     executor_id = fields.Many2one("res.users", string="Desired Executor", tracking=True)
@@ -123,22 +129,22 @@ class CrmContractRequest(models.Model):
     )
 
     # Workflow: who and when
-    submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
-    submitted_on = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_on = fields.Datetime(readonly=True, copy=False)
     drafting_start_on = fields.Datetime(string="Drafting Started On", readonly=True, copy=False)
     drafting_end_on = fields.Datetime(string="Drafting Ended On", readonly=True, copy=False)
-    drafted_by_id = fields.Many2one("res.users", string="Drafted By", readonly=True, copy=False)
-    contract_number = fields.Char(string="Contract Number", readonly=True, copy=False, tracking=True)
-    contract_date = fields.Date(string="Contract Date", copy=False, tracking=True)
+    drafted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    contract_number = fields.Char(readonly=True, copy=False, tracking=True)
+    contract_date = fields.Date(copy=False, tracking=True)
     contract_attachment_id = fields.Many2one(
         "ir.attachment", string="Contract Document", copy=False, readonly=True,
     )
-    sent_on = fields.Datetime(string="Sent On", readonly=True, copy=False)
-    sent_by_id = fields.Many2one("res.users", string="Sent By", readonly=True, copy=False)
+    sent_on = fields.Datetime(readonly=True, copy=False)
+    sent_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     signing_event_id = fields.Many2one(
         "calendar.event", string="Signing Meeting", copy=False, readonly=True,
     )
-    signed_on = fields.Datetime(string="Signed On", readonly=True, copy=False)
+    signed_on = fields.Datetime(readonly=True, copy=False)
     signed_by_id = fields.Many2one("res.users", string="Signing Recorded By", readonly=True, copy=False)
     signed_attachment_ids = fields.Many2many(
         "ir.attachment", "crm_contract_request_signed_attachment_rel",
@@ -154,9 +160,9 @@ class CrmContractRequest(models.Model):
         string="Signed by the authorised signatories", copy=False, tracking=True,
         help="For a legal entity: the contract is signed by its authorised signatories.",
     )
-    archived_on = fields.Datetime(string="Archived On", readonly=True, copy=False)
-    archived_by_id = fields.Many2one("res.users", string="Archived By", readonly=True, copy=False)
-    execution_started_on = fields.Datetime(string="Execution Started On", readonly=True, copy=False)
+    archived_on = fields.Datetime(readonly=True, copy=False)
+    archived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    execution_started_on = fields.Datetime(readonly=True, copy=False)
     execution_started_by_id = fields.Many2one(
         "res.users", string="Referred to Execution By", readonly=True, copy=False,
     )
@@ -238,7 +244,43 @@ class CrmContractRequest(models.Model):
                 "The status of a contract request and the who/when of its steps "
                 "change only through its actions (submit, draft, send, sign...)."
             ))
+        self._agency_check_not_locked(vals)
         return super().write(vals)
+
+    def _agency_check_not_locked(self, vals):
+        """A signed (or cancelled) contract is not edited any more: only its
+        chatter, activities and the workflow itself change."""
+        if self.env.su or self.env.context.get("agency_contract_transition"):
+            return
+        changed = {
+            name for name in vals
+            if name in self._fields and name not in UNLOCKED_FIELDS
+            and not name.startswith(("message_", "activity_"))
+        }
+        if not changed:
+            return
+        for request in self:
+            if request.state in LOCKED_STATES:
+                raise UserError(_(
+                    "The contract request %(name)s is %(state)s: its data cannot be "
+                    "changed any more (%(fields)s).",
+                    name=request.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                    fields=", ".join(self._fields[name].string for name in sorted(changed)),
+                ))
+
+    def _agency_check_lines_editable(self):
+        """Signatories and the payment schedule of a signed or cancelled
+        contract are frozen."""
+        if self.env.su or self.env.context.get("agency_contract_transition"):
+            return
+        locked = self.filtered(lambda r: r.state in LOCKED_STATES)
+        if locked:
+            raise UserError(_(
+                "The signatories and the payment schedule of %(names)s cannot be "
+                "changed any more: the contract is signed or cancelled.",
+                names=", ".join(locked.mapped("name")),
+            ))
 
     def _agency_transition(self, vals, message=None):
         """Write the workflow ``vals`` (state and who/when) and post
@@ -646,8 +688,7 @@ class CrmContractRequest(models.Model):
         if not reason:
             raise UserError(_("Give the reason for cancelling the contract request."))
         for request in self:
-            request._agency_transition({"state": "cancelled"})
-            request.cancel_reason = reason
+            request._agency_transition({"state": "cancelled", "cancel_reason": reason})
             request.message_post(body=_("Contract request cancelled: %(reason)s", reason=reason))
             request.activity_unlink(["mail.mail_activity_data_todo"])
         return True
@@ -754,7 +795,7 @@ class CrmContractRequest(models.Model):
 
     legal_archive_ids = fields.One2many("legal.archive", "request_id", string="Legal Archive Records")
     legal_archive_id = fields.Many2one(
-        "legal.archive", string="Legal Archive", compute="_compute_legal_archive_id",
+        "legal.archive", compute="_compute_legal_archive_id",
     )
 
     @api.depends("legal_archive_ids")

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmContractSignatory(models.Model):
@@ -13,6 +13,20 @@ class CrmContractSignatory(models.Model):
     )
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
-    name = fields.Char(string="Name", required=True)
-    position = fields.Char(string="Position")
+    name = fields.Char(required=True)
+    position = fields.Char()
     national_id = fields.Char(string="National Code")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        signatories = super().create(vals_list)
+        signatories.request_id._agency_check_lines_editable()
+        return signatories
+
+    def write(self, vals):
+        self.request_id._agency_check_lines_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.request_id._agency_check_lines_editable()
+        return super().unlink()

@@ -201,6 +201,21 @@ class TestContractRequest(ContractCommon):
         self.assertEqual(len(self._activities(self.user_project).filtered(
             lambda a: "paper copy" in (a.summary or ""))), 1)
 
+    def test_signed_contract_is_frozen(self):
+        self._bring_to("signed")
+        with self.assertRaises(UserError):
+            self._as(self.user_sales).write({"subject": "Something else"})
+        with self.assertRaises(UserError):
+            self._as(self.user_manager).write({"check_pages_signed": False})
+        with self.assertRaises(UserError):
+            self.request.payment_line_ids[:1].with_user(self.user_sales).percent = 10.0
+        with self.assertRaises(UserError):
+            self.request.signatory_ids.with_user(self.user_sales).unlink()
+        self.assertEqual(self.request.subject, "Website design and hosting")
+        self.assertEqual(len(self.request.signatory_ids), 1)
+        # the chatter stays open
+        self._as(self.user_sales).message_post(body="Paper copy handed over.")
+
     def test_person_sign_without_signatory_item(self):
         self.request.write({"party_type": "person", "national_id": "0084575948"})
         self._bring_to("signing")

@@ -18,7 +18,7 @@ class TestContractWizard(ContractCommon):
         action = self.order.with_user(self.user_sales).action_open_contract_request_wizard()
         self.assertEqual(action["res_model"], "crm.contract.request.wizard")
         wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).with_context(
-            action["context"]
+            **action["context"]
         ).create({})
         self.assertEqual(wizard.partner_id, self.customer)
         self.assertEqual(wizard.order_id, self.order)
@@ -37,7 +37,7 @@ class TestContractWizard(ContractCommon):
     def test_wizard_prefilled_from_lead(self):
         action = self.lead.with_user(self.user_sales).action_open_contract_request_wizard()
         wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).with_context(
-            action["context"]
+            **action["context"]
         ).create({})
         self.assertEqual(wizard.order_id, self.order, "the lead's quotation is found")
         self.assertEqual(wizard.amount, self.order.amount_total)

@@ -7,7 +7,7 @@ class CrmContractRequestCancel(models.TransientModel):
     _description = "Cancel a Contract Request"
 
     request_id = fields.Many2one("crm.contract.request", required=True, ondelete="cascade")
-    reason = fields.Text(string="Reason", required=True)
+    reason = fields.Text(required=True)
 
     def action_confirm(self):
         self.ensure_one()

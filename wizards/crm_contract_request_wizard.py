@@ -29,30 +29,30 @@ class CrmContractRequestWizard(models.TransientModel):
     )
     party_type = fields.Selection(
         [("person", "Natural Person"), ("company", "Legal Entity")],
-        string="Party Type", required=True, default="company",
+        required=True, default="company",
     )
-    legal_name = fields.Char(string="Legal Name")
+    legal_name = fields.Char()
     national_id = fields.Char(string="National Code")
     company_national_id = fields.Char(string="National Identifier")
-    registration_number = fields.Char(string="Registration Number")
-    economic_code = fields.Char(string="Economic Code")
-    street = fields.Char(string="Street")
-    city = fields.Char(string="City")
-    zip = fields.Char(string="ZIP")
-    country_id = fields.Many2one("res.country", string="Country")
-    client_location = fields.Text(string="Client Location")
+    registration_number = fields.Char()
+    economic_code = fields.Char()
+    street = fields.Char()
+    city = fields.Char()
+    zip = fields.Char()
+    country_id = fields.Many2one("res.country")
+    client_location = fields.Text()
     bank_name = fields.Char(string="Bank")
-    bank_account = fields.Char(string="Bank Account")
+    bank_account = fields.Char()
     bank_iban = fields.Char(string="IBAN (Sheba)")
-    phone = fields.Char(string="Phone")
-    mobile = fields.Char(string="Mobile")
-    email = fields.Char(string="Email")
+    phone = fields.Char()
+    mobile = fields.Char()
+    email = fields.Char()
     signatory_ids = fields.One2many(
         "crm.contract.request.wizard.signatory", "wizard_id", string="Signatories",
     )
-    amount = fields.Monetary(string="Amount", currency_field="currency_id")
-    subject = fields.Char(string="Subject")
-    terms = fields.Html(string="Terms")
+    amount = fields.Monetary(currency_field="currency_id")
+    subject = fields.Char()
+    terms = fields.Html()
     date_start = fields.Date(string="Start Date")
     date_end = fields.Date(string="End Date")
     executor_id = fields.Many2one("res.users", string="Desired Executor")
@@ -198,8 +198,8 @@ class CrmContractRequestWizardSignatory(models.TransientModel):
 
     wizard_id = fields.Many2one("crm.contract.request.wizard", required=True, ondelete="cascade")
     sequence = fields.Integer(default=10)
-    name = fields.Char(string="Name")
-    position = fields.Char(string="Position")
+    name = fields.Char()
+    position = fields.Char()
     national_id = fields.Char(string="National Code")
 
 
@@ -211,13 +211,13 @@ class CrmContractRequestWizardPaymentLine(models.TransientModel):
     wizard_id = fields.Many2one("crm.contract.request.wizard", required=True, ondelete="cascade")
     currency_id = fields.Many2one(related="wizard_id.currency_id")
     sequence = fields.Integer(default=10)
-    label = fields.Char(string="Label")
-    percent = fields.Float(string="Percent", digits=(5, 2))
+    label = fields.Char()
+    percent = fields.Float(digits=(5, 2))
     amount = fields.Monetary(
-        string="Amount", compute="_compute_amount", store=True, readonly=False,
+        compute="_compute_amount", store=True, readonly=False,
         currency_field="currency_id",
     )
-    due_date = fields.Date(string="Due Date")
+    due_date = fields.Date()
     is_prepayment = fields.Boolean(string="Prepayment")
 
     @api.depends("percent", "wizard_id.amount")
