@@ -7,4 +7,5 @@ from . import crm_contract_request
 from . import crm_contract_signatory
 from . import crm_contract_payment_line
 from . import legal_archive
+from . import ir_attachment
 from . import sale_order

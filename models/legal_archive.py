@@ -25,15 +25,15 @@ class LegalArchive(models.Model):
         default="/", index="trigram",
     )
     request_id = fields.Many2one(
-        "crm.contract.request", string="Contract Request", required=True,
+        "crm.contract.request", string="Contract Request", required=True, copy=False,
         readonly=True, ondelete="restrict", index=True, check_company=True,
     )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
-    order_id = fields.Many2one("sale.order", string="Sale Order", readonly=True)
-    contract_number = fields.Char(string="Contract Number", readonly=True, index="trigram")
-    contract_date = fields.Date(string="Contract Date", readonly=True)
-    amount = fields.Monetary(string="Amount", currency_field="currency_id", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
+    contract_number = fields.Char(readonly=True, index="trigram")
+    contract_date = fields.Date(readonly=True)
+    amount = fields.Monetary(currency_field="currency_id", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     signatory_names = fields.Text(
         string="Signatories", readonly=True,
         help="The client's signatories (name and position) when the contract was archived.",
@@ -43,22 +43,20 @@ class LegalArchive(models.Model):
         string="Signed Documents", readonly=True,
     )
     physical_location = fields.Char(
-        string="Physical Location", tracking=True,
+        tracking=True,
         help="Where the paper copy is kept (cabinet, shelf, file).",
     )
     archived_by_id = fields.Many2one(
-        "res.users", string="Archived By", readonly=True, default=lambda self: self.env.user,
+        "res.users", readonly=True, default=lambda self: self.env.user,
     )
-    archived_on = fields.Datetime(
-        string="Archived On", readonly=True, default=fields.Datetime.now,
-    )
+    archived_on = fields.Datetime(readonly=True, default=fields.Datetime.now)
     legal_reference = fields.Char(
         string="Legal-System Reference", tracking=True,
         help="Reference of the contract's registration in the legal system.",
     )
     legal_registration_date = fields.Date(string="Legal-System Registration Date", tracking=True)
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, readonly=True, index=True,
+        "res.company", required=True, readonly=True, index=True,
         default=lambda self: self.env.company,
     )
     can_edit_registration = fields.Boolean(compute="_compute_can_edit_registration")
@@ -151,9 +149,6 @@ class LegalArchive(models.Model):
                                      for name in sorted(registration)),
                 ))
         return super().write(vals)
-
-    def copy(self, default=None):
-        raise UserError(_("A legal archive record cannot be duplicated."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

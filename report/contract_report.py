@@ -125,8 +125,8 @@ class ReportContract(models.AbstractModel):
                 words = num2words(float(amount), lang=short, to="currency",
                                   currency=currency.name, separator=" |")
             except (NotImplementedError, TypeError, KeyError):
-                pass
-            else:
+                words = None  # no currency forms for this currency: below
+            if words:
                 units, _sep, subunits = words.partition(" |")
                 return "%s, %s" % (units, subunits.strip()) if cents else units
         unit = CURRENCY_WORDS.get(short, {}).get(currency.name) or (

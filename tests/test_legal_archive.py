@@ -201,6 +201,26 @@ class TestLegalArchive(LegalArchiveCommon):
             self.archive.sudo().unlink()
         self.assertTrue(self.archive.exists())
 
+    def test_signed_documents_protected(self):
+        scan = self.archive.attachment_ids[0]
+        for user in (self.user_sales, self.user_finance):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                scan.with_user(user).unlink()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            scan.sudo().unlink()
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            scan.sudo().write({"raw": b"another document"})
+        self.assertTrue(scan.exists())
+        self.assertEqual(scan.raw, b"%PDF-1.4 signed scan")
+        # other attachments of the request are not concerned
+        other = self.env["ir.attachment"].create({
+            "name": "note.txt", "raw": b"note",
+            "res_model": "crm.contract.request", "res_id": self.request.id,
+        })
+        other.write({"raw": b"changed"})
+        other.unlink()
+        self.assertFalse(other.exists())
+
     def test_copy_refused(self):
         with self.assertRaises(UserError):
             self.archive.with_user(self.user_finance).copy()
