@@ -46,6 +46,13 @@ class CrmLead(models.Model):
         copy=False,
     )
 
+    contract_request_ids = fields.One2many(
+        "crm.contract.request", "lead_id", string="Contract Requests"
+    )
+    contract_request_count = fields.Integer(
+        string="Contract Request Count", compute="_compute_contract_request_count"
+    )
+
     _sql_constraints = [
         (
             "file_number_company_uniq",
@@ -62,6 +69,11 @@ class CrmLead(models.Model):
     def _compute_agency_next_step(self):
         for lead in self:
             lead.agency_next_step = lead._agency_get_next_step()
+
+    @api.depends("contract_request_ids")
+    def _compute_contract_request_count(self):
+        for lead in self:
+            lead.contract_request_count = len(lead.contract_request_ids)
 
     def _agency_get_next_step(self):
         """Human-readable next step of the process, from the flags only."""
@@ -130,6 +142,17 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # STAGE GATES
     # ------------------------------------------------------------
+
+    def action_view_contract_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_agency_sales.crm_contract_request_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        if len(self.contract_request_ids) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.contract_request_ids.id)
+        return action
 
     def action_open_contract_request_wizard(self):
         """The contract-request wizard, pre-filled from the lead's customer

@@ -122,6 +122,10 @@ class TestContractWizard(ContractCommon):
         self.assertEqual(request.signatory_ids.mapped("position"), ["CEO"])
         self.assertEqual(request.payment_line_ids.mapped("amount"), [5000.0, 5000.0])
         self.assertEqual(request.payment_line_ids.mapped("is_prepayment"), [True, False])
+        self.assertEqual(self.lead.contract_request_count, 1)
+        self.assertEqual(self.order.contract_request_count, 1)
+        self.assertEqual(self.lead.with_user(self.user_sales).action_view_contract_requests()["res_id"], request.id)
+        self.assertEqual(self.order.with_user(self.user_sales).action_view_contract_requests()["res_id"], request.id)
 
     def test_wizard_refuses_second_request_for_quotation(self):
         request = self._create_request()
