@@ -158,7 +158,8 @@ class CrmContractRequest(models.Model):
     )
     check_authorized_signatories = fields.Boolean(
         string="Signed by the authorised signatories", copy=False, tracking=True,
-        help="For a legal entity: the contract is signed by its authorised signatories.",
+        help="For a legal entity: the contract is signed by its authorised "
+        "signatories and every page carries the company's stamp.",
     )
     archived_on = fields.Datetime(readonly=True, copy=False)
     archived_by_id = fields.Many2one("res.users", readonly=True, copy=False)

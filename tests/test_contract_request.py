@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .contract_common import ContractCommon
 
@@ -375,6 +375,23 @@ class TestContractRequest(ContractCommon):
             self.env["crm.contract.request"].with_user(self.user_finance).create({
                 "partner_id": self.customer.id,
             })
+
+    def test_views_open_for_every_role(self):
+        for user in (self.user_sales, self.user_manager, self.user_finance, self.user_project):
+            form = Form(self._as(user))
+            self.assertEqual(form.name, self.request.name)
+        for xmlid in ("crm_contract_request_action", "crm_contract_request_action_sales",
+                      "crm_contract_request_action_finance"):
+            action = self.env.ref("crm_agency_sales.%s" % xmlid)
+            for view_type in ("list", "kanban", "search"):
+                self.env["crm.contract.request"].with_user(self.user_finance).get_view(
+                    view_type=view_type)
+            self.assertEqual(action.res_model, "crm.contract.request")
+        root = self.env.ref("crm_agency_sales.menu_agency_contracts_root")
+        for user in (self.user_finance, self.user_project, self.user_manager):
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            self.assertIn(root.id, visible)
+        self.assertNotIn(root.id, self.env["ir.ui.menu"].with_user(self.user_sales)._visible_menu_ids())
 
     def test_finance_does_not_edit_leads(self):
         with self.assertRaises(AccessError):
