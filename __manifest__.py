@@ -29,6 +29,7 @@
         "security/crm_contract_request_security.xml",
         "data/ir_sequence_data.xml",
         "data/crm_stage_data.xml",
+        "data/mail_activity_type_data_contract.xml",
         "data/ir_cron_data_contract.xml",
         "views/crm_stage_views.xml",
         "views/mail_activity_plan_views.xml",

@@ -288,9 +288,35 @@ class CrmContractRequest(models.Model):
         ``message`` on the chatter. Used by every transition, also by the
         legal archive."""
         self.with_context(agency_contract_transition=True).write(vals)
+        if vals.get("state"):
+            self._agency_close_step_activities(vals["state"])
         if message:
             for request in self:
                 request.message_post(body=message)
+
+    def _agency_close_step_activities(self, state):
+        """Mark done the workflow activities that reaching ``state``
+        completes (all of them when the request is cancelled)."""
+        prefix = "crm_agency_sales.mail_activity_type_contract_"
+        if state == "cancelled":
+            self.activity_unlink([prefix + key for key in (
+                "drafting", "signing", "paper_copy", "reminder")])
+            return
+        to_close = {
+            "drafted": ("drafting", "reminder"),
+            "signing": ("signing",),
+            "signed": ("signing",),
+            "in_execution": ("paper_copy",),
+        }.get(state, ())
+        if to_close:
+            self.activity_feedback([prefix + key for key in to_close])
+        if state == "archived":
+            # finance has received the paper copy; project control's remains
+            for request in self:
+                finance = request._agency_group_users("crm_agency_sales.group_agency_finance")
+                request.activity_search([prefix + "paper_copy"]).filtered(
+                    lambda a: a.user_id in finance
+                ).action_feedback()
 
     # ------------------------------------------------------------
     # VALIDATION
@@ -491,6 +517,7 @@ class CrmContractRequest(models.Model):
                 _("Draft the contract %(name)s", name=request.name),
                 note=_("%(partner)s: %(subject)s", partner=request.partner_id.display_name,
                        subject=request.subject or ""),
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_drafting",
             )
         return True
 
@@ -535,6 +562,7 @@ class CrmContractRequest(models.Model):
                 _("Contract ready: book the signing meeting"),
                 note=_("Contract %(number)s is drafted. Send it to the customer and book "
                        "the signing meeting.", number=request.contract_number),
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_signing",
             )
         return True
 
@@ -646,10 +674,12 @@ class CrmContractRequest(models.Model):
             request._agency_schedule_for(
                 request._agency_group_users("crm_agency_sales.group_agency_finance"),
                 summary, note=_("Archive it in the legal archive."), deadline=deadline,
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_paper_copy",
             )
             request._agency_schedule_for(
                 request._agency_group_users("crm_agency_sales.group_agency_project_control"),
                 summary, note=_("Refer it to execution."), deadline=deadline,
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_paper_copy",
             )
         return True
 
@@ -691,7 +721,6 @@ class CrmContractRequest(models.Model):
         for request in self:
             request._agency_transition({"state": "cancelled", "cancel_reason": reason})
             request.message_post(body=_("Contract request cancelled: %(reason)s", reason=reason))
-            request.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     # ------------------------------------------------------------

@@ -120,6 +120,7 @@ class TestContractRequest(ContractCommon):
         todo = self._activities(self.user_sales).filtered(
             lambda a: a.summary == "Contract ready: book the signing meeting")
         self.assertEqual(len(todo), 1)
+        self.assertFalse(self._activities(self.user_finance), "finance's drafting activity is done")
 
     def test_wrong_state_refused(self):
         with self.assertRaises(UserError):
@@ -160,6 +161,7 @@ class TestContractRequest(ContractCommon):
         self.assertEqual(event.user_id, self.user_sales)
         self.assertEqual(event.res_model, "crm.contract.request")
         self.assertEqual(event.res_id, self.request.id)
+        self.assertFalse(self._activities(self.user_sales), "the booking activity is done")
         # booking again opens the same meeting
         self._as(self.user_sales).action_book_signing()
         self.assertEqual(self.request.signing_event_id, event)
@@ -237,7 +239,10 @@ class TestContractRequest(ContractCommon):
         for user in (self.user_sales, self.user_finance, self.user_manager):
             with self.assertRaises(AccessError):
                 self._as(user).action_start_execution()
+        self.assertFalse(self._activities(self.user_finance), "finance received the paper copy")
+        self.assertEqual(len(self._activities(self.user_project)), 1)
         self._as(self.user_project).action_start_execution()
+        self.assertFalse(self._activities(self.user_project))
         self.assertEqual(self.request.state, "in_execution")
         self.assertEqual(self.request.execution_started_by_id, self.user_project)
         self.assertTrue(self.request.execution_started_on)
@@ -291,7 +296,10 @@ class TestContractRequest(ContractCommon):
         wizard = self.env["crm.contract.request.cancel"].with_user(self.user_sales).create({
             "request_id": self.request.id, "reason": "Customer changed their mind",
         })
+        self._as(self.user_sales).action_submit()
+        self.assertTrue(self._activities(self.user_finance))
         wizard.action_confirm()
+        self.assertFalse(self._activities(self.user_finance), "finance has nothing left to do")
         self.assertEqual(self.request.state, "cancelled")
         self.assertEqual(self.request.cancel_reason, "Customer changed their mind")
 
