@@ -77,7 +77,7 @@ class CrmContractPaymentLine(models.Model):
         with Odoo's down-payment wizard, and link the invoice."""
         self.ensure_one()
         request = self.request_id
-        request._agency_check_role("invoice")
+        request._agency_check_role("sales")
         if request.state not in ("signed", "archived", "in_execution"):
             raise UserError(_("The payment schedule is invoiced after the contract is signed."))
         if self.invoice_id and self.invoice_id.state != "cancel":

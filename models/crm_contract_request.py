@@ -448,8 +448,6 @@ class CrmContractRequest(models.Model):
             return user.has_group("crm_agency_sales.group_agency_finance")
         if role == "project":
             return user.has_group("crm_agency_sales.group_agency_project_control")
-        if role == "invoice":
-            return self._agency_role_ok("sales") or self._agency_role_ok("finance")
         return False
 
     def _agency_check_role(self, role):
@@ -458,7 +456,6 @@ class CrmContractRequest(models.Model):
             "manager": _("a sales manager"),
             "finance": _("a finance officer"),
             "project": _("project control"),
-            "invoice": _("the salesperson or finance"),
         }
         for request in self:
             if not request._agency_role_ok(role):

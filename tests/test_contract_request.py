@@ -256,8 +256,9 @@ class TestContractRequest(ContractCommon):
         self.assertEqual(self.request.state, "archived")
 
         line = self.request.payment_line_ids.filtered("is_prepayment")
-        with self.assertRaises(AccessError):
-            line.with_user(self.user_project).action_create_invoice_for_line()
+        for user in (self.user_project, self.user_finance):
+            with self.assertRaises(AccessError):
+                line.with_user(user).action_create_invoice_for_line()
         line.with_user(self.user_sales).action_create_invoice_for_line()
         invoice = line.invoice_id
         self.assertTrue(invoice)
