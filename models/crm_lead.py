@@ -50,7 +50,7 @@ class CrmLead(models.Model):
         "crm.contract.request", "lead_id", string="Contract Requests"
     )
     contract_request_count = fields.Integer(
-        string="Contract Request Count", compute="_compute_contract_request_count"
+        compute="_compute_contract_request_count"
     )
 
     _sql_constraints = [

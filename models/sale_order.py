@@ -9,7 +9,7 @@ class SaleOrder(models.Model):
         "crm.contract.request", "order_id", string="Contract Requests"
     )
     contract_request_count = fields.Integer(
-        string="Contract Request Count", compute="_compute_contract_request_count"
+        compute="_compute_contract_request_count"
     )
 
     @api.depends("contract_request_ids")
