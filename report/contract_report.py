@@ -9,8 +9,10 @@ pages of a conservative height budget, and every page is a block of the
 height of a sheet (``page-break-after``) whose footer carries the signature
 boxes, the stamp box and "page x of y". The page height is a percentage of
 the page width (``padding-bottom``) so the blocks map to the sheets whatever
-the scale wkhtmltopdf applies (unpatched Qt always shrinks smartly, patched
-builds run with ``--disable-smart-shrinking``).
+the scale wkhtmltopdf applies (smart shrinking scales the layout width to the
+sheet width, in unpatched and patched builds alike; the paper format keeps
+it on). Right-to-left text is broken into lines here too: QtWebKit does not
+wrap Arabic-script paragraphs.
 """
 import re
 import textwrap
@@ -30,14 +32,14 @@ try:
 except ImportError:  # pragma: no cover - external dependency of the manifest
     jdatetime = None
 
-# Geometry, in mm, for the worst case (patched wkhtmltopdf, 1:1 scale, report
-# CSS loaded so the body has its 16px side paddings): the content column is
-# about 177 mm wide and a page block (143% of the width) about 253 mm high.
-PAGE_CONTENT_HEIGHT = 176.0  # page block - header (18) - footer (46) - paddings
+# Geometry, in CSS mm, for the worst case: a layout as wide as the sheet's
+# printable width (186 mm; smart shrinking only shrinks wider layouts), so a
+# page block (143% of its width) is 266 mm high on a 277 mm high sheet.
+PAGE_CONTENT_HEIGHT = 184.0  # page block - header (17) - footer (46) - slack
 FOOTER_EXTRA_SIGNATORY = 3.6  # every client signatory beyond the fourth
 LINE_HEIGHT = 5.0  # 9.5pt text, line-height 1.45
 CHARS_PER_LINE = 88
-RTL_CHARS_PER_LINE = 110  # Persian script (Noto Naskh Arabic) is narrower
+RTL_CHARS_PER_LINE = 100  # Persian script (Noto Naskh Arabic) is narrower
 HALF_CHARS_PER_LINE = 38  # a line of one of the two party columns
 SMALL_LINE_HEIGHT = 4.4  # party columns and payment table (8.5pt)
 HEADING_HEIGHT = 8.0
@@ -49,6 +51,10 @@ MIN_SPLIT_LINES = 2
 
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "tr"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+# Punctuation ending a word, in text holding Arabic-script letters.
+RTL_NEUTRAL = re.compile(r"([^\w\s\u200c])(?=\s|$)")
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 
 NUM2WORDS_LANGS = {"fa": "fa", "ru": "ru", "en": "en"}
 
@@ -89,7 +95,18 @@ class ReportContract(models.AbstractModel):
             "report_lang": self._report_lang,
             "contract_pages": self._contract_pages,
             "contract_footer": self._contract_footer,
+            "rtl_text": self._rtl_text,
         }
+
+    @api.model
+    def _rtl_text(self, text):
+        """``text`` with an Arabic letter mark after the punctuation ending a
+        word, when it holds Arabic-script letters:
+        QtWebKit (wkhtmltopdf) shifts right-to-left lines holding neutral
+        characters out of their box otherwise."""
+        if not text or not ARABIC_SCRIPT.search(text):
+            return text or ""
+        return RTL_NEUTRAL.sub("\\1\u061c", text)
 
     # ------------------------------------------------------------
     # LANGUAGE, AMOUNT IN WORDS, DATES
