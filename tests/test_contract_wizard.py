@@ -34,6 +34,13 @@ class TestContractWizard(ContractCommon):
         self.assertEqual(sum(wizard.payment_line_ids.mapped("amount")), 10000.0)
         self.assertTrue(wizard.payment_line_ids[0].is_prepayment)
 
+    def test_wizard_default_schedule_adds_up(self):
+        order = self._create_order(self._create_lead(step="contract"), qty=1)
+        order.order_line.price_unit = 10000.03
+        request = self._create_request(order=order)
+        self.assertEqual(request.amount, 10000.03)
+        self.assertEqual(request.payment_line_ids.mapped("amount"), [5000.02, 5000.01])
+
     def test_wizard_prefilled_from_lead(self):
         action = self.lead.with_user(self.user_sales).action_open_contract_request_wizard()
         wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).with_context(

@@ -82,11 +82,16 @@ class CrmContractRequestWizard(models.TransientModel):
         if lead:
             res.setdefault("subject", lead.name)
         amount = res.get("amount") or 0.0
+        currency = self.env["res.currency"].browse(res.get("currency_id")) or self.env.company.currency_id
         today = fields.Date.context_today(self)
+        # default schedule: half now as prepayment, the rest (so that the
+        # amounts add up exactly, whatever the rounding) in 30 days
+        prepayment = currency.round(amount / 2.0)
         res["payment_line_ids"] = [
             (0, 0, {"sequence": 1, "label": _("Prepayment"), "percent": 50.0,
-                    "is_prepayment": True, "due_date": today}),
+                    "amount": prepayment, "is_prepayment": True, "due_date": today}),
             (0, 0, {"sequence": 2, "label": _("Final payment"), "percent": 50.0,
+                    "amount": currency.round(amount - prepayment),
                     "due_date": today + timedelta(days=30)}),
         ] if amount else []
         return res
