@@ -29,6 +29,10 @@
         "data/ir_sequence_data.xml",
         "data/crm_stage_data.xml",
         "data/mail_template_data.xml",
+        "security/legal_archive_security.xml",
+        "security/crm_contract_request_security.xml",
+        "data/mail_activity_type_data_contract.xml",
+        "data/ir_cron_data_contract.xml",
         "views/crm_stage_views.xml",
         "views/mail_activity_plan_views.xml",
         "views/crm_assessment_template_views.xml",
@@ -37,8 +41,15 @@
         "views/res_partner_views.xml",
         "data/ir_exports_data.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_contract_request_views.xml",
+        "wizards/crm_contract_request_cancel_views.xml",
+        "wizards/crm_contract_request_wizard_views.xml",
+        "views/sale_order_views.xml",
         "views/crm_agency_sales_menus.xml",
         "report/crm_needs_assessment_report.xml",
+        "views/legal_archive_views.xml",
+        "report/contract_report.xml",
+        "report/contract_report_templates.xml",
     ],
     "demo": [
         "demo/product_demo.xml",
@@ -51,6 +62,7 @@
     "assets": {
         "web.assets_tests": [
             "crm_agency_sales/static/tests/tours/agency_sales_documents_tour.js",
+            "crm_agency_sales/static/tests/tours/agency_contract_request_tour.js",
         ],
     },
 }

@@ -12,3 +12,8 @@ from . import crm_needs_assessment
 from . import crm_needs_assessment_answer
 from . import sale_order
 from . import sale_order_line
+from . import crm_contract_request
+from . import crm_contract_signatory
+from . import crm_contract_payment_line
+from . import legal_archive
+from . import ir_attachment

@@ -107,6 +107,12 @@ class CrmLead(models.Model):
         help="Price list of the quotations created from the needs assessment. "
         "Empty: the company's tariff price list (settings).",
     )
+    contract_request_ids = fields.One2many(
+        "crm.contract.request", "lead_id", string="Contract Requests"
+    )
+    contract_request_count = fields.Integer(
+        compute="_compute_contract_request_count"
+    )
 
     _sql_constraints = [
         (
@@ -141,6 +147,11 @@ class CrmLead(models.Model):
             lead.knowledge_done = any(
                 form.kind == "knowledge" and form.state == "done" for form in lead.assessment_ids
             )
+
+    @api.depends("contract_request_ids")
+    def _compute_contract_request_count(self):
+        for lead in self:
+            lead.contract_request_count = len(lead.contract_request_ids)
 
     def _agency_get_next_step(self):
         """Human-readable next step of the process, from the flags only."""
@@ -211,6 +222,30 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # STAGE GATES
     # ------------------------------------------------------------
+
+    def action_view_contract_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_agency_sales.crm_contract_request_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        if len(self.contract_request_ids) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.contract_request_ids.id)
+        return action
+
+    def action_open_contract_request_wizard(self):
+        """The contract-request wizard, pre-filled from the lead's customer
+        and its latest quotation."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Contract Request"),
+            "res_model": "crm.contract.request.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }
 
     def _agency_stage_for_step(self, step):
         """The stage of ``step`` for the lead's team (team stages first, then

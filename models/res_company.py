@@ -37,6 +37,18 @@ class ResCompany(models.Model):
         "unless the lead has its own.",
     )
 
+    agency_prepayment_required = fields.Boolean(
+        string="Prepayment Before Execution",
+        help="Project control refers a signed contract to execution only after "
+        "the invoice of its prepayment line is paid.",
+    )
+    agency_finance_reminder_days = fields.Integer(
+        string="Finance Reminder Delay (working days)",
+        default=2,
+        help="Remind finance of a contract request still waiting to be drafted "
+        "after this many working days (the company's working schedule).",
+    )
+
     # ------------------------------------------------------------
     # SALES DOCUMENTS
     # ------------------------------------------------------------

@@ -17,3 +17,9 @@ class ResConfigSettings(models.TransientModel):
     agency_tariff_pricelist_id = fields.Many2one(
         related="company_id.agency_tariff_pricelist_id", readonly=False
     )
+    agency_prepayment_required = fields.Boolean(
+        related="company_id.agency_prepayment_required", readonly=False
+    )
+    agency_finance_reminder_days = fields.Integer(
+        related="company_id.agency_finance_reminder_days", readonly=False
+    )

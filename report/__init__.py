@@ -1,1 +1,1 @@
-
+from . import contract_report

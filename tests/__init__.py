@@ -4,3 +4,8 @@ from . import test_lead_identity
 from . import test_assessment
 from . import test_create_quotation
 from . import test_sales_documents
+from . import test_contract_wizard
+from . import test_contract_request
+from . import test_contract_tour
+from . import test_legal_archive
+from . import test_contract_report

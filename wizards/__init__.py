@@ -1,1 +1,3 @@
 
+from . import crm_contract_request_cancel
+from . import crm_contract_request_wizard

@@ -1,0 +1,851 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+from datetime import datetime, time, timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+from ..tools.iran_id import (
+    is_valid_company_national_id,
+    is_valid_national_code,
+    normalize_digits,
+)
+
+STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted to Finance"),
+    ("drafted", "Contract Drafted"),
+    ("sent", "Sent to Customer"),
+    ("signing", "Signing Meeting Booked"),
+    ("signed", "Signed"),
+    ("archived", "Archived"),
+    ("in_execution", "In Execution"),
+    ("cancelled", "Cancelled"),
+]
+
+# Fields only the transitions write (who/when of each step and the state).
+WORKFLOW_FIELDS = {
+    "state", "submitted_by_id", "submitted_on", "drafting_start_on",
+    "drafting_end_on", "drafted_by_id", "contract_number", "sent_on",
+    "sent_by_id", "signed_on", "signed_by_id", "archived_on", "archived_by_id",
+    "execution_started_on", "execution_started_by_id",
+}
+
+# A signed or cancelled request keeps its data; these may still change.
+LOCKED_STATES = ("signed", "archived", "in_execution", "cancelled")
+UNLOCKED_FIELDS = {
+    "finance_reminder_activity_id", "legal_archive_id", "legal_archive_ids",
+}
+
+
+def is_valid_iran_iban(value):
+    """True for an Iranian IBAN: ``IR`` + 24 digits with a valid ISO 7064
+    mod 97-10 checksum (python-stdnum has no Iranian IBAN structure)."""
+    iban = normalize_digits(value).upper()
+    if len(iban) != 26 or not iban.startswith("IR") or not iban[2:].isdigit():
+        return False
+    rearranged = iban[4:] + "1827" + iban[2:4]  # I=18, R=27
+    return int(rearranged) % 97 == 1
+
+
+class CrmContractRequest(models.Model):
+    _name = "crm.contract.request"
+    _description = "Contract Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/",
+        index="trigram",
+    )
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", index="btree_not_null", tracking=True,
+        check_company=True,
+    )
+    order_id = fields.Many2one(
+        "sale.order", string="Quotation", index="btree_not_null", tracking=True,
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, tracking=True, index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", required=True, tracking=True, index=True,
+        default=lambda self: self.env.user,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(
+        "res.currency", required=True,
+        compute="_compute_currency_id", store=True, readonly=False, precompute=True,
+    )
+    state = fields.Selection(
+        STATES, string="Status", default="draft", required=True, readonly=True,
+        copy=False, tracking=True, index=True,
+    )
+
+    # Party (seed 003 §8, seed 000 step 7)
+    party_type = fields.Selection(
+        [("person", "Natural Person"), ("company", "Legal Entity")],
+        required=True, default="company", tracking=True,
+    )
+    legal_name = fields.Char(tracking=True)
+    national_id = fields.Char(string="National Code", help="10-digit national code of a person.")
+    company_national_id = fields.Char(
+        string="National Identifier", help="11-digit national identifier of a legal entity."
+    )
+    registration_number = fields.Char()
+    economic_code = fields.Char()
+    street = fields.Char()
+    city = fields.Char()
+    zip = fields.Char()
+    country_id = fields.Many2one("res.country")
+    client_location = fields.Text(
+        help="Where the client works: the site of the project."
+    )
+    bank_name = fields.Char(string="Bank")
+    bank_account = fields.Char()
+    bank_iban = fields.Char(string="IBAN (Sheba)", help="IR followed by 24 digits.")
+    phone = fields.Char()
+    mobile = fields.Char()
+    email = fields.Char()
+    signatory_ids = fields.One2many(
+        "crm.contract.signatory", "request_id", string="Signatories", copy=True,
+    )
+
+    # Deal
+    amount = fields.Monetary(currency_field="currency_id", tracking=True)
+    subject = fields.Char(tracking=True)
+    terms = fields.Html()
+    date_start = fields.Date(string="Start Date", tracking=True)
+    date_end = fields.Date(string="End Date", tracking=True)
+    executor_id = fields.Many2one("res.users", string="Desired Executor", tracking=True)
+    payment_line_ids = fields.One2many(
+        "crm.contract.payment.line", "request_id", string="Payment Schedule", copy=True,
+    )
+
+    # Workflow: who and when
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_on = fields.Datetime(readonly=True, copy=False)
+    drafting_start_on = fields.Datetime(string="Drafting Started On", readonly=True, copy=False)
+    drafting_end_on = fields.Datetime(string="Drafting Ended On", readonly=True, copy=False)
+    drafted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    contract_number = fields.Char(readonly=True, copy=False, tracking=True)
+    contract_date = fields.Date(copy=False, tracking=True)
+    contract_attachment_id = fields.Many2one(
+        "ir.attachment", string="Contract Document", copy=False, readonly=True,
+    )
+    sent_on = fields.Datetime(readonly=True, copy=False)
+    sent_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    signing_event_id = fields.Many2one(
+        "calendar.event", string="Signing Meeting", copy=False, readonly=True,
+    )
+    signed_on = fields.Datetime(readonly=True, copy=False)
+    signed_by_id = fields.Many2one("res.users", string="Signing Recorded By", readonly=True, copy=False)
+    signed_attachment_ids = fields.Many2many(
+        "ir.attachment", "crm_contract_request_signed_attachment_rel",
+        "request_id", "attachment_id", string="Signed Contract Scans", copy=False,
+    )
+    check_pages_signed = fields.Boolean(
+        string="Every page signed by both parties", copy=False, tracking=True,
+    )
+    check_pages_stamped = fields.Boolean(
+        string="Agency stamp on every page", copy=False, tracking=True,
+    )
+    check_authorized_signatories = fields.Boolean(
+        string="Signed by the authorised signatories", copy=False, tracking=True,
+        help="For a legal entity: the contract is signed by its authorised "
+        "signatories and every page carries the company's stamp.",
+    )
+    archived_on = fields.Datetime(readonly=True, copy=False)
+    archived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    execution_started_on = fields.Datetime(readonly=True, copy=False)
+    execution_started_by_id = fields.Many2one(
+        "res.users", string="Referred to Execution By", readonly=True, copy=False,
+    )
+    cancel_reason = fields.Text(string="Cancellation Reason", readonly=True, copy=False)
+
+    finance_reminder_activity_id = fields.Many2one(
+        "mail.activity", string="Finance Reminder", readonly=True, copy=False,
+        ondelete="set null",
+    )
+    invoiced_amount = fields.Monetary(
+        string="Invoiced", compute="_compute_invoice_amounts", currency_field="currency_id",
+    )
+    paid_amount = fields.Monetary(
+        string="Paid", compute="_compute_invoice_amounts", currency_field="currency_id",
+    )
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(company_id, name)",
+            "The contract request reference must be unique per company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("order_id", "company_id")
+    def _compute_currency_id(self):
+        for request in self:
+            request.currency_id = (
+                request.order_id.currency_id
+                or request.company_id.currency_id
+                or self.env.company.currency_id
+            )
+
+    @api.depends("order_id.invoice_ids.state", "order_id.invoice_ids.amount_residual")
+    def _compute_invoice_amounts(self):
+        for request in self:
+            invoiced = paid = 0.0
+            # sudo: finance and project control read the totals without
+            # accounting rights on the invoices themselves.
+            for move in request.sudo().order_id.invoice_ids.filtered(lambda m: m.state == "posted"):
+                sign = -1 if move.move_type == "out_refund" else 1
+                invoiced += sign * move.amount_total
+                paid += sign * (move.amount_total - move.amount_residual)
+            request.invoiced_amount = invoiced
+            request.paid_amount = paid
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == "/":
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company)
+                    .next_by_code("crm.contract.request") or "/"
+                )
+            if not self.env.su and set(vals) & (WORKFLOW_FIELDS - {"state"}):
+                raise UserError(_("The workflow fields are set by the contract request's actions."))
+            if not self.env.su and vals.get("state", "draft") != "draft":
+                raise UserError(_("A contract request is created as a draft."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            not self.env.su
+            and not self.env.context.get("agency_contract_transition")
+            and set(vals) & WORKFLOW_FIELDS
+        ):
+            raise UserError(_(
+                "The status of a contract request and the who/when of its steps "
+                "change only through its actions (submit, draft, send, sign...)."
+            ))
+        self._agency_check_not_locked(vals)
+        return super().write(vals)
+
+    def _agency_check_not_locked(self, vals):
+        """A signed (or cancelled) contract is not edited any more: only its
+        chatter, activities and the workflow itself change."""
+        if self.env.su or self.env.context.get("agency_contract_transition"):
+            return
+        changed = {
+            name for name in vals
+            if name in self._fields and name not in UNLOCKED_FIELDS
+            and not name.startswith(("message_", "activity_"))
+        }
+        if not changed:
+            return
+        for request in self:
+            if request.state in LOCKED_STATES:
+                raise UserError(_(
+                    "The contract request %(name)s is %(state)s: its data cannot be "
+                    "changed any more (%(fields)s).",
+                    name=request.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                    fields=", ".join(self._fields[name].string for name in sorted(changed)),
+                ))
+
+    def _agency_check_lines_editable(self):
+        """Signatories and the payment schedule of a signed or cancelled
+        contract are frozen."""
+        if self.env.su or self.env.context.get("agency_contract_transition"):
+            return
+        locked = self.filtered(lambda r: r.state in LOCKED_STATES)
+        if locked:
+            raise UserError(_(
+                "The signatories and the payment schedule of %(names)s cannot be "
+                "changed any more: the contract is signed or cancelled.",
+                names=", ".join(locked.mapped("name")),
+            ))
+
+    def _agency_transition(self, vals, message=None):
+        """Write the workflow ``vals`` (state and who/when) and post
+        ``message`` on the chatter. Used by every transition, also by the
+        legal archive."""
+        self.with_context(agency_contract_transition=True).write(vals)
+        if vals.get("state"):
+            self._agency_close_step_activities(vals["state"])
+        if message:
+            for request in self:
+                request.message_post(body=message)
+
+    def _agency_close_step_activities(self, state):
+        """Mark done the workflow activities that reaching ``state``
+        completes (all of them when the request is cancelled)."""
+        prefix = "crm_agency_sales.mail_activity_type_contract_"
+        if state == "cancelled":
+            self.activity_unlink([prefix + key for key in (
+                "drafting", "signing", "paper_copy", "reminder")])
+            return
+        to_close = {
+            "drafted": ("drafting", "reminder"),
+            "signing": ("signing",),
+            "signed": ("signing",),
+            "in_execution": ("paper_copy",),
+        }.get(state, ())
+        if to_close:
+            self.activity_feedback([prefix + key for key in to_close])
+        if state == "archived":
+            # finance has received the paper copy; project control's remains
+            for request in self:
+                finance = request._agency_group_users("crm_agency_sales.group_agency_finance")
+                request.activity_search([prefix + "paper_copy"]).filtered(
+                    lambda a: a.user_id in finance
+                ).action_feedback()
+
+    # ------------------------------------------------------------
+    # VALIDATION
+    # ------------------------------------------------------------
+
+    @api.constrains("national_id", "company_national_id", "bank_iban", "date_start", "date_end")
+    def _check_identity_formats(self):
+        for request in self:
+            problems = request._agency_format_problems(request)
+            if problems:
+                raise ValidationError("\n".join(problems))
+
+    @api.model
+    def _agency_format_problems(self, record):
+        """Problems of the values that are given but wrong (``record`` is a
+        request or its wizard: they share the field names)."""
+        problems = []
+        if record.national_id and not is_valid_national_code(record.national_id):
+            problems.append(_("The national code %(code)s is not valid.", code=record.national_id))
+        if record.company_national_id and not is_valid_company_national_id(record.company_national_id):
+            problems.append(_(
+                "The national identifier %(code)s is not valid.", code=record.company_national_id
+            ))
+        if record.bank_iban and not is_valid_iran_iban(record.bank_iban):
+            problems.append(_(
+                "The IBAN %(iban)s is not valid: it must be IR followed by 24 digits.",
+                iban=record.bank_iban,
+            ))
+        if record.date_start and record.date_end and record.date_end < record.date_start:
+            problems.append(_("The end date is before the start date."))
+        return problems
+
+    @api.model
+    def _agency_data_problems(self, record):
+        """Every missing or invalid item of a contract request (or of its
+        wizard), as a list of translated sentences."""
+        problems = []
+        if not record.partner_id:
+            problems.append(_("The customer is missing."))
+        if not record.legal_name:
+            problems.append(_("The legal name is missing."))
+        if record.party_type == "person" and not record.national_id:
+            problems.append(_("The national code of the person is missing."))
+        if record.party_type == "company":
+            if not record.company_national_id:
+                problems.append(_("The national identifier of the company is missing."))
+            if not record.registration_number:
+                problems.append(_("The registration number of the company is missing."))
+            if not record.signatory_ids:
+                problems.append(_("A company needs at least one authorised signatory."))
+        for index, signatory in enumerate(record.signatory_ids, start=1):
+            if not signatory.name:
+                problems.append(_("Signatory %(index)s has no name.", index=index))
+            if not signatory.position:
+                problems.append(_(
+                    "The signatory %(name)s has no position.",
+                    name=signatory.name or str(index),
+                ))
+            if signatory.national_id and not is_valid_national_code(signatory.national_id):
+                problems.append(_(
+                    "The national code %(code)s of the signatory %(name)s is not valid.",
+                    code=signatory.national_id, name=signatory.name or str(index),
+                ))
+        if not record.street and not record.city:
+            problems.append(_("The address is missing."))
+        if not record.phone and not record.mobile:
+            problems.append(_("A phone or mobile number is missing."))
+        if not record.subject:
+            problems.append(_("The subject of the contract is missing."))
+        if not record.date_start:
+            problems.append(_("The start date is missing."))
+        if not record.date_end:
+            problems.append(_("The end date is missing."))
+        currency = record.currency_id
+        if float_compare(record.amount, 0.0, precision_rounding=currency.rounding) <= 0:
+            problems.append(_("The contract amount must be positive."))
+        lines = record.payment_line_ids
+        if not lines:
+            problems.append(_("The payment schedule is empty."))
+        else:
+            for line in lines:
+                if not line.label:
+                    problems.append(_("A payment line has no label."))
+                if not line.due_date:
+                    problems.append(_(
+                        "The payment line %(label)s has no due date.", label=line.label or "?"
+                    ))
+            total_percent = sum(lines.mapped("percent"))
+            if float_compare(total_percent, 100.0, precision_digits=2):
+                problems.append(_(
+                    "The payment lines add up to %(percent)s%%, not 100%%.",
+                    percent=round(total_percent, 2),
+                ))
+            total = sum(lines.mapped("amount"))
+            if not float_is_zero(total - record.amount, precision_rounding=currency.rounding):
+                problems.append(_(
+                    "The payment lines add up to %(total)s, not to the amount %(amount)s.",
+                    total=currency.round(total), amount=record.amount,
+                ))
+        return problems + self._agency_format_problems(record)
+
+    def _agency_validate(self):
+        """Raise one UserError listing every problem of each request."""
+        for request in self:
+            problems = self._agency_data_problems(request)
+            if problems:
+                raise UserError(_(
+                    "The contract request %(name)s is incomplete:\n%(problems)s",
+                    name=request.name,
+                    problems="\n".join("- %s" % p for p in problems),
+                ))
+
+    # ------------------------------------------------------------
+    # ROLES
+    # ------------------------------------------------------------
+
+    def _agency_role_ok(self, role):
+        self.ensure_one()
+        user = self.env.user
+        if self.env.su:
+            return True
+        if role == "manager":
+            return user.has_group("sales_team.group_sale_manager")
+        if role == "sales":
+            if user.has_group("sales_team.group_sale_manager"):
+                return True
+            return user.has_group("sales_team.group_sale_salesman") and self.user_id == user
+        if role == "finance":
+            return user.has_group("crm_agency_sales.group_agency_finance")
+        if role == "project":
+            return user.has_group("crm_agency_sales.group_agency_project_control")
+        return False
+
+    def _agency_check_role(self, role):
+        labels = {
+            "sales": _("the salesperson of the request or a sales manager"),
+            "manager": _("a sales manager"),
+            "finance": _("a finance officer"),
+            "project": _("project control"),
+        }
+        for request in self:
+            if not request._agency_role_ok(role):
+                raise AccessError(_(
+                    "Only %(role)s can do this on the contract request %(name)s.",
+                    role=labels[role], name=request.name,
+                ))
+
+    def _agency_check_state(self, states, action):
+        for request in self:
+            if request.state not in states:
+                raise UserError(_(
+                    "The contract request %(name)s cannot be %(action)s while it is %(state)s.",
+                    name=request.name, action=action,
+                    state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                ))
+
+    def _agency_group_users(self, group_xmlid):
+        """Active internal users of ``group_xmlid`` working for the request's company."""
+        self.ensure_one()
+        group = self.env.ref(group_xmlid, raise_if_not_found=False)
+        if not group:
+            return self.env["res.users"]
+        # sudo: the group's members are read to assign activities, whatever
+        # the current user's rights on res.groups.
+        return group.sudo().users.filtered(
+            lambda u: u.active and not u.share and self.company_id in u.company_ids
+        ).sudo(False)
+
+    def _agency_schedule_for(self, users, summary, note="", deadline=None,
+                             act_type_xmlid="mail.mail_activity_data_todo"):
+        self.ensure_one()
+        for user in users:
+            self.activity_schedule(
+                act_type_xmlid,
+                date_deadline=deadline or fields.Date.context_today(self),
+                summary=summary, note=note, user_id=user.id,
+            )
+
+    # ------------------------------------------------------------
+    # TRANSITIONS
+    # ------------------------------------------------------------
+
+    def action_submit(self):
+        self._agency_check_role("sales")
+        self._agency_check_state(("draft",), _("submitted"))
+        self._agency_validate()
+        now = fields.Datetime.now()
+        for request in self:
+            request._agency_transition(
+                {"state": "submitted", "submitted_by_id": self.env.uid, "submitted_on": now},
+                _("Contract request submitted to finance."),
+            )
+            request._agency_schedule_for(
+                request._agency_group_users("crm_agency_sales.group_agency_finance"),
+                _("Draft the contract %(name)s", name=request.name),
+                note=_("%(partner)s: %(subject)s", partner=request.partner_id.display_name,
+                       subject=request.subject or ""),
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_drafting",
+            )
+        return True
+
+    def action_start_drafting(self):
+        self._agency_check_role("finance")
+        self._agency_check_state(("submitted",), _("taken into drafting"))
+        for request in self.filtered(lambda r: not r.drafting_start_on):
+            request._agency_transition(
+                {"drafting_start_on": fields.Datetime.now(), "drafted_by_id": self.env.uid},
+                _("Finance started drafting the contract."),
+            )
+        return True
+
+    def action_drafted(self):
+        self._agency_check_role("finance")
+        self._agency_check_state(("submitted",), _("marked as drafted"))
+        now = fields.Datetime.now()
+        for request in self:
+            vals = {
+                "state": "drafted",
+                "drafting_end_on": now,
+                "drafted_by_id": self.env.uid,
+            }
+            if not request.drafting_start_on:
+                vals["drafting_start_on"] = now
+            if not request.contract_number:
+                vals["contract_number"] = (
+                    self.env["ir.sequence"].with_company(request.company_id)
+                    .next_by_code("crm.contract.number") or "/"
+                )
+            request._agency_transition(vals)
+            if not request.contract_date:
+                request.contract_date = fields.Date.context_today(request)
+            request._agency_generate_contract_document()
+            request.message_post(
+                body=_("Contract %(number)s drafted; referred back to the salesperson.",
+                       number=request.contract_number),
+                attachment_ids=request.contract_attachment_id.ids,
+            )
+            request._agency_schedule_for(
+                request.user_id,
+                _("Contract ready: book the signing meeting"),
+                note=_("Contract %(number)s is drafted. Send it to the customer and book "
+                       "the signing meeting.", number=request.contract_number),
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_signing",
+            )
+        return True
+
+    def _agency_generate_contract_document(self):
+        """Render the QWeb contract report (when installed) and attach it."""
+        self.ensure_one()
+        report = self.env.ref("crm_agency_sales.action_report_contract", raise_if_not_found=False)
+        if not report:
+            return False
+        # sudo: finance renders the contract from data (partner, order) it may
+        # only read partially; the attachment is linked to this request.
+        content, _type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(report, self.ids)
+        filename = "%s.pdf" % (self.contract_number or self.name).replace("/", "-")
+        attachment = self.env["ir.attachment"].create({
+            "name": filename,
+            "type": "binary",
+            "datas": base64.b64encode(content),
+            "res_model": self._name,
+            "res_id": self.id,
+            "mimetype": "application/pdf",
+        })
+        self.with_context(agency_contract_transition=True).contract_attachment_id = attachment
+        return attachment
+
+    def action_mark_sent(self):
+        self._agency_check_role("sales")
+        self._agency_check_state(("drafted",), _("marked as sent"))
+        now = fields.Datetime.now()
+        for request in self:
+            request._agency_transition(
+                {"state": "sent", "sent_on": now, "sent_by_id": self.env.uid},
+                _("Contract sent to the customer for reading."),
+            )
+        return True
+
+    def action_book_signing(self):
+        self.ensure_one()
+        self._agency_check_role("sales")
+        self._agency_check_state(("sent", "signing"), _("booked for signing"))
+        event = self.signing_event_id
+        if not event:
+            start = datetime.combine(
+                fields.Date.context_today(self) + timedelta(days=1), time(9, 0)
+            )
+            event = self.env["calendar.event"].create({
+                "name": _("Contract signing: %(name)s", name=self.legal_name or self.partner_id.display_name),
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "user_id": self.user_id.id,
+                "partner_ids": [(6, 0, (self.partner_id | self.user_id.partner_id).ids)],
+                "res_model_id": self.env["ir.model"]._get_id(self._name),
+                "res_id": self.id,
+                "opportunity_id": self.lead_id.id,
+                "description": self.subject or "",
+            })
+            self._agency_transition(
+                {"state": "signing"},
+                _("Signing meeting booked."),
+            )
+            self.with_context(agency_contract_transition=True).signing_event_id = event
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": event.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _agency_sign_problems(self):
+        self.ensure_one()
+        problems = []
+        if not self.signed_attachment_ids:
+            problems.append(_("Attach the scan of the signed contract."))
+        if not self.check_pages_signed:
+            problems.append(_("Confirm that every page is signed by both parties."))
+        if not self.check_pages_stamped:
+            problems.append(_("Confirm that the agency stamp is on every page."))
+        if self.party_type == "company" and not self.check_authorized_signatories:
+            problems.append(_("Confirm that the company's authorised signatories signed."))
+        return problems
+
+    def action_sign(self):
+        self._agency_check_role("sales")
+        self._agency_check_state(("signing",), _("signed"))
+        for request in self:
+            problems = request._agency_sign_problems()
+            if problems:
+                raise UserError(_(
+                    "The contract %(name)s cannot be marked as signed:\n%(problems)s",
+                    name=request.name, problems="\n".join("- %s" % p for p in problems),
+                ))
+        now = fields.Datetime.now()
+        for request in self:
+            order = request.order_id
+            if order and order.state in ("draft", "sent"):
+                order.action_confirm()
+            request._agency_transition(
+                {"state": "signed", "signed_on": now, "signed_by_id": self.env.uid},
+                _("Contract signed; the scan is in the file."),
+            )
+            lead = request.lead_id
+            if lead:
+                stage = lead._agency_stage_for_step("won")
+                if stage and lead.stage_id != stage:
+                    lead.stage_id = stage
+            deadline = fields.Date.context_today(request) + timedelta(days=1)
+            summary = _("Receive the paper copy of the signed contract %(number)s",
+                        number=request.contract_number or request.name)
+            request._agency_schedule_for(
+                request._agency_group_users("crm_agency_sales.group_agency_finance"),
+                summary, note=_("Archive it in the legal archive."), deadline=deadline,
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_paper_copy",
+            )
+            request._agency_schedule_for(
+                request._agency_group_users("crm_agency_sales.group_agency_project_control"),
+                summary, note=_("Refer it to execution."), deadline=deadline,
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_paper_copy",
+            )
+        return True
+
+    def action_start_execution(self):
+        self._agency_check_role("project")
+        self._agency_check_state(("archived",), _("referred to execution"))
+        for request in self:
+            if request.company_id.agency_prepayment_required:
+                unpaid = request.payment_line_ids.filtered(
+                    lambda l: l.is_prepayment and not l._is_paid()
+                )
+                if unpaid:
+                    raise UserError(_(
+                        "The prepayment of %(name)s is not paid yet: %(lines)s.",
+                        name=request.name, lines=", ".join(unpaid.mapped("label")),
+                    ))
+        now = fields.Datetime.now()
+        for request in self:
+            request._agency_transition(
+                {"state": "in_execution", "execution_started_on": now,
+                 "execution_started_by_id": self.env.uid},
+                _("Contract referred to execution."),
+            )
+        return True
+
+    def action_cancel(self, reason=None):
+        reason = reason or self.env.context.get("agency_cancel_reason")
+        for request in self:
+            if request.state in ("draft", "submitted", "drafted", "sent", "signing"):
+                request._agency_check_role("sales")
+            elif request.state == "signed":
+                request._agency_check_role("manager")
+            else:
+                request._agency_check_state(
+                    ("draft", "submitted", "drafted", "sent", "signing", "signed"), _("cancelled"),
+                )
+        if not reason:
+            raise UserError(_("Give the reason for cancelling the contract request."))
+        for request in self:
+            request._agency_transition({"state": "cancelled", "cancel_reason": reason})
+            request.message_post(body=_("Contract request cancelled: %(reason)s", reason=reason))
+        return True
+
+    # ------------------------------------------------------------
+    # REMINDERS (crons)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _agency_working_days_between(self, company, date_from, date_to):
+        """Number of working days after ``date_from`` up to ``date_to``
+        included. Working weekdays come from the company's working schedule
+        (its attendances); without one, Monday to Friday."""
+        calendar = company.resource_calendar_id if "resource_calendar_id" in company._fields else False
+        weekdays = {int(day) for day in calendar.attendance_ids.mapped("dayofweek")} if calendar else set()
+        if not weekdays:
+            weekdays = {0, 1, 2, 3, 4}
+        count = 0
+        day = date_from + timedelta(days=1)
+        while day <= date_to:
+            if day.weekday() in weekdays:
+                count += 1
+            day += timedelta(days=1)
+        return count
+
+    @api.model
+    def _cron_finance_waiting_reminder(self):
+        """Remind finance of requests waiting to be drafted longer than the
+        company's delay (working days): one open activity per request."""
+        today = fields.Date.context_today(self)
+        # sudo: the cron reminds of the requests of every company.
+        requests = self.sudo().search([("state", "=", "submitted"), ("submitted_on", "!=", False)])
+        for request in requests:
+            if request.finance_reminder_activity_id:
+                continue
+            company = request.company_id
+            waited = self._agency_working_days_between(
+                company, fields.Datetime.context_timestamp(request, request.submitted_on).date(), today,
+            )
+            if waited <= company.agency_finance_reminder_days:
+                continue
+            users = request.drafted_by_id or request._agency_group_users(
+                "crm_agency_sales.group_agency_finance"
+            )[:1]
+            if not users:
+                continue
+            activity = request.activity_schedule(
+                "crm_agency_sales.mail_activity_type_contract_reminder",
+                date_deadline=today,
+                summary=_("Contract request waiting for drafting since %(days)s working days",
+                          days=waited),
+                note=_("%(name)s was submitted on %(date)s and is not drafted yet.",
+                       name=request.name, date=request.submitted_on),
+                user_id=users.id,
+            )
+            request.finance_reminder_activity_id = activity
+
+    @api.model
+    def _cron_payment_due_reminder(self):
+        """Remind the salesperson of due and unpaid payment-schedule lines of
+        signed contracts: one open activity per line."""
+        today = fields.Date.context_today(self)
+        # sudo: the cron reminds of the payment lines of every company.
+        lines = self.env["crm.contract.payment.line"].sudo().search([
+            ("due_date", "<=", today),
+            ("request_id.state", "in", ("signed", "archived", "in_execution")),
+            ("due_reminder_activity_id", "=", False),
+        ])
+        for line in lines.filtered(lambda l: not l._is_paid()):
+            request = line.request_id
+            activity = request.activity_schedule(
+                "crm_agency_sales.mail_activity_type_contract_reminder",
+                date_deadline=today,
+                summary=_("Payment due: %(label)s", label=line.label),
+                note=_("The payment %(label)s of %(amount)s was due on %(date)s and is not paid.",
+                       label=line.label, amount=line.amount, date=line.due_date),
+                user_id=request.user_id.id,
+            )
+            line.due_reminder_activity_id = activity
+
+    def action_open_cancel_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Cancel Contract Request"),
+            "res_model": "crm.contract.request.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def action_view_signing_event(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": self.signing_event_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------
+    # LEGAL ARCHIVE (see models/legal_archive.py)
+    # ------------------------------------------------------------
+
+    legal_archive_ids = fields.One2many("legal.archive", "request_id", string="Legal Archive Records")
+    legal_archive_id = fields.Many2one(
+        "legal.archive", compute="_compute_legal_archive_id",
+    )
+
+    @api.depends("legal_archive_ids")
+    def _compute_legal_archive_id(self):
+        for request in self:
+            request.legal_archive_id = request.legal_archive_ids[:1]
+
+    def action_archive_contract(self, physical_location=None):
+        """Finance: register the signed contract in the legal archive (the
+        request moves to ``archived``)."""
+        self._agency_check_role("finance")
+        self._agency_check_state(("signed",), _("archived"))
+        for request in self:
+            self.env["legal.archive"]._create_from_request(request, physical_location=physical_location)
+        if len(self) == 1:
+            return self.action_view_legal_archive()
+        return True
+
+    def action_view_legal_archive(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "legal.archive",
+            "res_id": self.legal_archive_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,447 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The contract of a contract request as a QWeb PDF.
+
+wkhtmltopdf as Debian ships it (unpatched Qt) ignores the header/footer HTML
+Odoo passes with ``--header-html``/``--footer-html``, and a contract needs the
+signature boxes of both parties and the agency stamp box on *every* page.
+So the report lays the pages out itself: the contract is split here into
+pages of a conservative height budget, and every page is a block of the
+height of a sheet (``page-break-after``) whose footer carries the signature
+boxes, the stamp box and "page x of y". The page height is a percentage of
+the page width (``padding-bottom``) so the blocks map to the sheets whatever
+the scale wkhtmltopdf applies (smart shrinking scales the layout width to the
+sheet width, in unpatched and patched builds alike; the paper format keeps
+it on). Right-to-left text is broken into lines here too: QtWebKit does not
+wrap Arabic-script paragraphs.
+"""
+import re
+import textwrap
+
+from lxml import html as lxml_html
+
+from odoo import _, api, models
+from odoo.tools import format_date, formatLang, html2plaintext
+
+try:
+    from num2words import num2words
+except ImportError:  # pragma: no cover - external dependency of the manifest
+    num2words = None
+
+try:
+    import jdatetime
+except ImportError:  # pragma: no cover - external dependency of the manifest
+    jdatetime = None
+
+# Geometry, in CSS mm, for the worst case: a layout as wide as the sheet's
+# printable width (186 mm; smart shrinking only shrinks wider layouts), so a
+# page block (143% of its width) is 266 mm high on a 277 mm high sheet.
+PAGE_CONTENT_HEIGHT = 184.0  # page block - header (17) - footer (46) - slack
+FOOTER_EXTRA_SIGNATORY = 3.6  # every client signatory beyond the fourth
+LINE_HEIGHT = 5.0  # 9.5pt text, line-height 1.45
+CHARS_PER_LINE = 88
+RTL_CHARS_PER_LINE = 100  # Persian script (Noto Naskh Arabic) is narrower
+HALF_CHARS_PER_LINE = 38  # a line of one of the two party columns
+SMALL_LINE_HEIGHT = 4.4  # party columns and payment table (8.5pt)
+HEADING_HEIGHT = 8.0
+TITLE_HEIGHT = 18.0
+PARAGRAPH_GAP = 2.0
+TABLE_HEADER_HEIGHT = 8.0
+TABLE_ROW_HEIGHT = 7.0
+MIN_SPLIT_LINES = 2
+
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "tr"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+# Punctuation ending a word, in text holding Arabic-script letters.
+RTL_NEUTRAL = re.compile(r"([^\w\s\u200c])(?=\s|$)")
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+
+NUM2WORDS_LANGS = {"fa": "fa", "ru": "ru", "en": "en"}
+
+# Currency names in words where num2words has no currency support.
+CURRENCY_WORDS = {
+    "fa": {"IRR": "ریال", "USD": "دلار آمریکا", "EUR": "یورو", "RUB": "روبل",
+           "AED": "درهم", "TRY": "لیر", "GBP": "پوند", "CNY": "یوان"},
+    "ru": {"IRR": "иранских риалов", "AED": "дирхамов ОАЭ", "TRY": "турецких лир",
+           "CNY": "юаней"},
+}
+
+
+def _wrap(text, width=CHARS_PER_LINE):
+    """``text`` broken into lines of at most ``width`` characters, at word
+    boundaries (conservative: real lines hold more)."""
+    lines = []
+    for part in str(text or "").split("\n"):
+        lines += textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""]
+    return lines if any(lines) else []
+
+
+def _lines(text, width=CHARS_PER_LINE):
+    """Estimated number of lines of ``text``."""
+    return len(_wrap(text, width))
+
+
+class ReportContract(models.AbstractModel):
+    _name = "report.crm_agency_sales.report_contract"
+    _description = "Contract Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["crm.contract.request"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "crm.contract.request",
+            "docs": docs,
+            "report_lang": self._report_lang,
+            "contract_pages": self._contract_pages,
+            "contract_footer": self._contract_footer,
+            "rtl_text": self._rtl_text,
+        }
+
+    @api.model
+    def _rtl_text(self, text):
+        """``text`` with an Arabic letter mark after the punctuation ending a
+        word, when it holds Arabic-script letters:
+        QtWebKit (wkhtmltopdf) shifts right-to-left lines holding neutral
+        characters out of their box otherwise."""
+        if not text or not ARABIC_SCRIPT.search(text):
+            return text or ""
+        return RTL_NEUTRAL.sub("\\1\u061c", text)
+
+    # ------------------------------------------------------------
+    # LANGUAGE, AMOUNT IN WORDS, DATES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _report_lang(self, request):
+        """The language of the contract: the partner's (an active language),
+        else the company partner's, else the user's."""
+        active = {code for code, _name in self.env["res.lang"].get_installed()}
+        for lang in (request.partner_id.lang, request.company_id.partner_id.lang, self.env.user.lang):
+            if lang and lang in active:
+                return lang
+        return "en_US"
+
+    @api.model
+    def _short_lang(self, lang):
+        return NUM2WORDS_LANGS.get((lang or "en").split("_")[0], "en")
+
+    @api.model
+    def amount_in_words(self, amount, currency, lang):
+        """``amount`` of ``currency`` in words in ``lang`` (Persian, Russian
+        or English; other languages fall back to English)."""
+        short = self._short_lang(lang)
+        if num2words is None:
+            return ""
+        amount = currency.round(amount or 0.0)
+        integer = int(amount)
+        cents = int(round((amount - integer) * (10 ** currency.decimal_places)))
+        if short in ("en", "ru"):
+            try:
+                # a float: num2words reads an int as an amount in cents
+                words = num2words(float(amount), lang=short, to="currency",
+                                  currency=currency.name, separator=" |")
+            except (NotImplementedError, TypeError, KeyError):
+                words = None  # no currency forms for this currency: below
+            if words:
+                units, _sep, subunits = words.partition(" |")
+                return "%s, %s" % (units, subunits.strip()) if cents else units
+        unit = CURRENCY_WORDS.get(short, {}).get(currency.name) or (
+            currency.with_context(lang=lang).currency_unit_label or currency.name
+        )
+        words = "%s %s" % (num2words(integer, lang=short), unit)
+        if cents:
+            subunit = currency.with_context(lang=lang).currency_subunit_label or ""
+            joiner = " و " if short == "fa" else " "
+            words += "%s%s %s" % (joiner, num2words(cents, lang=short), subunit)
+        return words.strip()
+
+    @api.model
+    def format_contract_date(self, date, lang):
+        """``date`` as the contract shows it: Jalali (``1405/09/04``) for
+        Persian, the language's date format otherwise."""
+        if not date:
+            return ""
+        if self._short_lang(lang) == "fa" and jdatetime is not None:
+            return jdatetime.date.fromgregorian(date=date).strftime("%Y/%m/%d")
+        return format_date(self.env, date, lang_code=lang)
+
+    # ------------------------------------------------------------
+    # CONTENT AND PAGINATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _terms_paragraphs(self, terms):
+        """The terms (HTML) as a list of ``(kind, text)``, one per block
+        element: ``kind`` is ``heading`` or ``text``."""
+        if not terms or not html2plaintext(terms).strip():
+            return []
+        root = lxml_html.fragment_fromstring(str(terms), create_parent="div")
+        paragraphs = []
+        for node in root.iter():
+            if not isinstance(node.tag, str) or node.tag not in BLOCK_TAGS:
+                continue
+            if any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in node):
+                # Text directly inside a container that also holds blocks.
+                text = (node.text or "").strip()
+            else:
+                text = node.text_content()
+            text = re.sub(r"\s+", " ", text or "").strip()
+            if not text:
+                continue
+            if node.tag == "li":
+                parent = node.getparent()
+                if parent is not None and parent.tag == "ol":
+                    text = "%d. %s" % (list(parent).index(node) + 1, text)
+                else:
+                    text = "• " + text
+            paragraphs.append(("heading" if node.tag in HEADING_TAGS else "text", text))
+        if not paragraphs:
+            paragraphs.append(("text", re.sub(r"\s+", " ", html2plaintext(terms)).strip()))
+        return paragraphs
+
+    @api.model
+    def _party_rows(self, request, lang):
+        company = request.company_id
+        agency = [
+            (_("Name"), company.name),
+            (_("Address"), ", ".join(filter(None, [
+                company.street, company.street2, company.city, company.zip,
+                company.country_id.name]))),
+            (_("Tax ID"), company.vat),
+            (_("Registration Number"), company.company_registry),
+            (_("Phone"), company.phone),
+            (_("Email"), company.email),
+        ]
+        is_company = request.party_type == "company"
+        client = [
+            (_("Name"), request.legal_name or request.partner_id.name),
+        ]
+        if is_company:
+            client += [
+                (_("National Identifier"), request.company_national_id),
+                (_("Registration Number"), request.registration_number),
+                (_("Economic Code"), request.economic_code),
+            ]
+        else:
+            client.append((_("National Code"), request.national_id))
+        client += [
+            (_("Address"), ", ".join(filter(None, [
+                request.street, request.city, request.zip, request.country_id.name]))),
+            (_("Location"), request.client_location),
+            (_("Phone"), ", ".join(filter(None, [request.phone, request.mobile]))),
+            (_("Email"), request.email),
+            (_("Bank"), ", ".join(filter(None, [request.bank_name, request.bank_account]))),
+            (_("IBAN"), request.bank_iban),
+        ]
+        if is_company and request.signatory_ids:
+            client.append((_("Signatories"), "; ".join(
+                " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
+            )))
+        return self._label_rows(agency, HALF_CHARS_PER_LINE), self._label_rows(client, HALF_CHARS_PER_LINE)
+
+    @api.model
+    def _label_rows(self, rows, width):
+        """``(label, value)`` rows with a value as ``(label, lines)``, the
+        first line beside its label."""
+        return [
+            (label, _wrap(value, max(16, width - len(label) - 2)))
+            for label, value in rows if value
+        ]
+
+    @api.model
+    def _contract_blocks(self, request, lang):
+        """The contract as a flow of blocks: ``(block, height, splittable)``."""
+        blocks = []
+        number = 0
+        width = RTL_CHARS_PER_LINE if self._is_rtl(lang) else CHARS_PER_LINE
+
+        def heading(title):
+            nonlocal number
+            number += 1
+            return {"type": "heading", "text": "%d. %s" % (number, title)}
+
+        # Title
+        blocks.append(({
+            "type": "title",
+            "title": _("Service Contract"),
+            "number": request.contract_number or request.name,
+            "date": self.format_contract_date(request.contract_date, lang),
+        }, TITLE_HEIGHT))
+
+        # Parties
+        agency, client = self._party_rows(request, lang)
+        rows = max(sum(len(row[1]) for row in agency), sum(len(row[1]) for row in client))
+        blocks.append((heading(_("Parties")), HEADING_HEIGHT))
+        blocks.append(({
+            "type": "parties",
+            "agency_title": _("The Agency"),
+            "client_title": _("The Client"),
+            "agency": agency,
+            "client": client,
+        }, rows * SMALL_LINE_HEIGHT + 8))
+
+        # Subject
+        blocks.append((heading(_("Subject of the Contract")), HEADING_HEIGHT))
+        subject = self._para_block("text", request.subject or "", width=width)
+        blocks.append((subject, max(1, len(subject["lines"])) * LINE_HEIGHT + PARAGRAPH_GAP))
+
+        # Amount
+        amount_figures = formatLang(self.env, request.amount, currency_obj=request.currency_id)
+        words = self.amount_in_words(request.amount, request.currency_id, lang)
+        blocks.append((heading(_("Contract Amount")), HEADING_HEIGHT))
+        blocks.append(({
+            "type": "amount",
+            "figures_label": _("In figures"),
+            "figures": amount_figures,
+            "words_label": _("In words"),
+            "words": words,
+            "words_lines": _wrap(words, CHARS_PER_LINE - 20),
+        }, (1 + _lines(words, CHARS_PER_LINE - 20)) * LINE_HEIGHT + PARAGRAPH_GAP + 2))
+
+        # Term
+        blocks.append((heading(_("Term of the Contract")), HEADING_HEIGHT))
+        term_rows = [
+            (_("Contract date"), self.format_contract_date(request.contract_date, lang)),
+            (_("Start date"), self.format_contract_date(request.date_start, lang)),
+            (_("End date"), self.format_contract_date(request.date_end, lang)),
+            (_("Executor"), request.executor_id.name),
+        ]
+        term_rows = [(label, value) for label, value in term_rows if value]
+        blocks.append(({"type": "rows", "rows": term_rows},
+                       max(1, len(term_rows)) * LINE_HEIGHT + PARAGRAPH_GAP))
+
+        # Payment schedule
+        if request.payment_line_ids:
+            blocks.append((heading(_("Payment Schedule")), HEADING_HEIGHT))
+            for index, line in enumerate(request.payment_line_ids, 1):
+                label = line.label or ""
+                if line.is_prepayment:
+                    label = "%s (%s)" % (label, _("prepayment"))
+                blocks.append(({
+                    "type": "payment_row",
+                    "index": index,
+                    "label": label,
+                    "label_lines": _wrap(label, 40),
+                    "percent": ("%s%%" % formatLang(self.env, line.percent, digits=2))
+                    if line.percent else "",
+                    "amount": formatLang(self.env, line.amount, currency_obj=request.currency_id),
+                    "due_date": self.format_contract_date(line.due_date, lang),
+                }, max(TABLE_ROW_HEIGHT, _lines(label, 40) * SMALL_LINE_HEIGHT + 2.6)))
+
+        # Terms
+        paragraphs = self._terms_paragraphs(request.terms)
+        if paragraphs:
+            blocks.append((heading(_("Terms and Conditions")), HEADING_HEIGHT))
+            for kind, text in paragraphs:
+                block = self._para_block("para", text, kind=kind, width=width)
+                blocks.append((block, len(block["lines"]) * LINE_HEIGHT + PARAGRAPH_GAP))
+
+        # Closing
+        closing = _(
+            "This contract is made in two copies of equal force, one for each party. "
+            "Every page is signed by both parties and stamped by the agency."
+        )
+        closing = self._para_block("closing", closing, width=width)
+        blocks.append((closing, len(closing["lines"]) * LINE_HEIGHT + PARAGRAPH_GAP + 4))
+        return blocks
+
+    @api.model
+    def _para_block(self, block_type, text, kind="text", width=CHARS_PER_LINE):
+        """A paragraph, with its lines: right-to-left text is laid out line
+        by line (QtWebKit in wkhtmltopdf does not wrap Arabic-script text)."""
+        return {"type": block_type, "kind": kind, "lines": _wrap(text, width)}
+
+    @api.model
+    def _is_rtl(self, lang):
+        return self.env["res.lang"]._get_data(code=lang).direction == "rtl"
+
+    @api.model
+    def _contract_budget(self, request):
+        extra = max(0, len(request.signatory_ids) - 4) * FOOTER_EXTRA_SIGNATORY
+        return PAGE_CONTENT_HEIGHT - extra
+
+    @api.model
+    def _contract_pages(self, request):
+        """The contract of ``request`` split into pages: a list of lists of
+        blocks. Headings stay with what follows them, long paragraphs are
+        split between lines, payment rows are grouped in one table per page."""
+        lang = self._report_lang(request)
+        # Labels in the contract's language.
+        report = self.with_context(lang=lang)
+        request = request.with_context(lang=lang)
+        budget = report._contract_budget(request)
+        flow = report._contract_blocks(request, lang)
+        pages, page, used = [], [], 0.0
+
+        def new_page():
+            nonlocal page, used
+            pages.append(page)
+            page, used = [], 0.0
+
+        index = 0
+        while index < len(flow):
+            block, height = flow[index]
+            kind = block["type"]
+            if kind == "payment_row" and not (page and page[-1]["type"] == "payment_table"):
+                height += TABLE_HEADER_HEIGHT
+            is_heading = kind == "heading" or (kind == "para" and block["kind"] == "heading")
+            if is_heading and index + 1 < len(flow):
+                # Keep a heading with the start of what follows it.
+                following = flow[index + 1][1]
+                if flow[index + 1][0]["type"] in ("para", "text"):
+                    following = min(following, MIN_SPLIT_LINES * LINE_HEIGHT + PARAGRAPH_GAP)
+                if flow[index + 1][0]["type"] == "payment_row":
+                    following += TABLE_HEADER_HEIGHT
+                if page and used + height + following > budget:
+                    new_page()
+            splittable = kind == "para" and block["kind"] == "text"
+            if used + height > budget and page:
+                free_lines = int((budget - used - PARAGRAPH_GAP) // LINE_HEIGHT)
+                if splittable and MIN_SPLIT_LINES <= free_lines < len(block["lines"]) - 1:
+                    page.append(dict(block, lines=block["lines"][:free_lines]))
+                    new_page()
+                    tail = block["lines"][free_lines:]
+                    flow[index] = (dict(block, lines=tail), len(tail) * LINE_HEIGHT + PARAGRAPH_GAP)
+                    continue
+                new_page()
+                continue
+            if height > budget and splittable:
+                # A paragraph longer than a whole page: split it there.
+                free_lines = int((budget - PARAGRAPH_GAP) // LINE_HEIGHT)
+                page.append(dict(block, lines=block["lines"][:free_lines]))
+                new_page()
+                tail = block["lines"][free_lines:]
+                flow[index] = (dict(block, lines=tail), len(tail) * LINE_HEIGHT + PARAGRAPH_GAP)
+                continue
+            if kind == "payment_row":
+                if not (page and page[-1]["type"] == "payment_table"):
+                    page.append({"type": "payment_table", "rows": []})
+                page[-1]["rows"].append(block)
+            else:
+                page.append(block)
+            used += height
+            index += 1
+        if page:
+            pages.append(page)
+        return pages
+
+    @api.model
+    def _contract_footer(self, request):
+        """What the footer of every page shows."""
+        lang = self._report_lang(request)
+        request = request.with_context(lang=lang)
+        if request.party_type == "company" and request.signatory_ids:
+            client_signatories = [
+                " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
+            ]
+        else:
+            client_signatories = [request.legal_name or request.partner_id.name]
+        return {
+            "agency_name": request.company_id.name,
+            "client_name": request.legal_name or request.partner_id.name,
+            "client_signatories": client_signatories,
+            "height": 46 + max(0, len(request.signatory_ids) - 4) * FOOTER_EXTRA_SIGNATORY,
+            "rtl": self._is_rtl(lang),
+            "lang": lang,
+        }

@@ -1,0 +1,60 @@
+/** @odoo-module */
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("agency_contract_request_tour", {
+    steps: () => [
+        {
+            content: "Open the contract-request wizard from the opportunity",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_open_contract_request_wizard']",
+            run: "click",
+        },
+        {
+            content: "Legal name",
+            trigger: ".modal .o_field_widget[name='legal_name'] input",
+            run: "edit Setareh Cosmetics Co.",
+        },
+        {
+            content: "National identifier of the company",
+            trigger: ".modal .o_field_widget[name='company_national_id'] input",
+            run: "edit 10380284790",
+        },
+        {
+            content: "Subject",
+            trigger: ".modal .o_field_widget[name='subject'] input",
+            run: "edit Website design and hosting",
+        },
+        {
+            content: "Start date",
+            trigger: ".modal .o_field_widget[name='date_start'] input",
+            run: "edit 01/01/2030",
+        },
+        {
+            content: "Close the date picker",
+            trigger: ".modal .o_field_widget[name='legal_name'] input",
+            run: "click",
+        },
+        {
+            content: "End date",
+            trigger: ".modal .o_field_widget[name='date_end'] input",
+            run: "edit 12/31/2030",
+        },
+        {
+            content: "Close the date picker",
+            trigger: ".modal .o_field_widget[name='legal_name'] input",
+            run: "click",
+        },
+        {
+            content: "Create the contract request",
+            trigger: ".modal footer button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The contract request is open, in draft",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='draft']",
+        },
+        {
+            content: "with its reference",
+            trigger: ".o_form_view .oe_title span:contains('CR/')",
+        },
+    ],
+});

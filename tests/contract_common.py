@@ -1,0 +1,79 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from odoo import Command
+
+from .common import AgencyCommon
+
+VALID_NATIONAL_CODE = "0084575948"
+VALID_COMPANY_ID = "10380284790"
+VALID_IBAN = "IR940170000000110810500001"
+
+
+class ContractCommon(AgencyCommon):
+    """An accepted quotation of the customer on a lead, and helpers to fill
+    the contract-request wizard."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.write({
+            "street": "12 Vali-Asr Ave",
+            "city": "Tehran",
+            "company_registry": "123456",
+            "phone": "+982188776655",
+        })
+        cls.product = cls.env["product.product"].create({
+            "name": "Website design",
+            "type": "service",
+            "list_price": 1000.0,
+            "invoice_policy": "order",
+            "taxes_id": [Command.clear()],
+        })
+        cls.lead = cls._create_lead(step="contract")
+        cls.order = cls._create_order(cls.lead)
+
+    @classmethod
+    def _create_order(cls, lead, user=None, qty=10):
+        return cls.env["sale.order"].create({
+            "partner_id": (lead.partner_id or cls.customer).id,
+            "user_id": (user or cls.user_sales).id,
+            "team_id": cls.team.id,
+            "opportunity_id": lead.id,
+            "order_line": [Command.create({
+                "product_id": cls.product.id,
+                "product_uom_qty": qty,
+                "price_unit": 1000.0,
+                "tax_id": [Command.clear()],
+            })],
+        })
+
+    def _wizard_form_values(self):
+        """Values completing a pre-filled wizard of the customer (a company)."""
+        return {
+            "legal_name": "Setareh Cosmetics Co.",
+            "company_national_id": VALID_COMPANY_ID,
+            "bank_iban": VALID_IBAN,
+            "subject": "Website design and hosting",
+            "date_start": date(2027, 1, 1),
+            "date_end": date(2027, 6, 30),
+            "signatory_ids": [Command.create({
+                "name": "Reza Rahimi", "position": "CEO", "national_id": VALID_NATIONAL_CODE,
+            })],
+        }
+
+    def _new_wizard(self, user=None, order=None, **values):
+        order = order or self.order
+        wizard = self.env["crm.contract.request.wizard"].with_user(user or self.user_sales).with_context(
+            default_order_id=order.id, default_lead_id=order.opportunity_id.id,
+        ).create({})
+        if values:
+            wizard.write(values)
+        return wizard
+
+    def _create_request(self, user=None, order=None, **values):
+        vals = self._wizard_form_values()
+        vals.update(values)
+        wizard = self._new_wizard(user=user, order=order, **vals)
+        action = wizard.action_confirm()
+        return self.env["crm.contract.request"].browse(action["res_id"])
