@@ -163,7 +163,7 @@ class TestLeadFileNumber(AgencyCommon):
     def test_file_number_unique_per_company(self):
         lead = self._create_lead()
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
-            self._create_lead(file_number=lead.file_number)
+            self._create_lead(file_number=lead.file_number, stage_id=False).flush_recordset()
         team_c2 = self.env["crm.team"].create({"name": "Team of company 2", "company_id": self.company_2.id})
         other = self._create_lead(
             user=self.user_sales_c2, file_number=lead.file_number,
