@@ -3,3 +3,4 @@ from . import res_config_settings
 from . import mail_activity_plan_template
 from . import crm_stage
 from . import crm_lead
+from . import sale_order

@@ -11,3 +11,23 @@ class ResCompany(models.Model):
         "are missing (e.g. a quotation stage without a completed needs "
         "assessment).",
     )
+    agency_approval_mode = fields.Selection(
+        [
+            ("never", "Never"),
+            ("always", "Always"),
+            ("amount", "Above an Amount"),
+        ],
+        string="Quotation Approval",
+        default="never",
+        required=True,
+        help="Never: quotations need no approval. Always: every quotation "
+        "must be approved by a sales manager before it is sent, printed, "
+        "shown on the portal or confirmed. Above an Amount: only quotations "
+        "whose total is strictly greater than the threshold need it.",
+    )
+    agency_approval_amount = fields.Monetary(
+        string="Approval Threshold",
+        currency_field="currency_id",
+        help="Quotations whose total (in the company currency) is strictly "
+        "greater than this amount need the approval of a sales manager.",
+    )

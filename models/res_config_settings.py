@@ -8,3 +8,14 @@ class ResConfigSettings(models.TransientModel):
     agency_enforce_stage_gates = fields.Boolean(
         related="company_id.agency_enforce_stage_gates", readonly=False
     )
+    agency_approval_mode = fields.Selection(
+        related="company_id.agency_approval_mode", readonly=False
+    )
+    agency_approval_amount = fields.Monetary(
+        related="company_id.agency_approval_amount",
+        readonly=False,
+        currency_field="agency_company_currency_id",
+    )
+    agency_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Agency Company Currency"
+    )
