@@ -31,3 +31,15 @@ class ResCompany(models.Model):
         help="Quotations whose total (in the company currency) is strictly "
         "greater than this amount need the approval of a sales manager.",
     )
+    agency_objection_attempt_limit = fields.Integer(
+        string="Objection Attempt Limit",
+        default=3,
+        help="Failed attempts to overcome a non-price objection after which "
+        "the lead moves to the future follow-ups.",
+    )
+    agency_followup_delay_days = fields.Integer(
+        string="Future Follow-up Delay (days)",
+        default=90,
+        help="Days after the last failed attempt when the customer is "
+        "contacted again.",
+    )

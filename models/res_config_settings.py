@@ -19,3 +19,9 @@ class ResConfigSettings(models.TransientModel):
     agency_company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Agency Company Currency"
     )
+    agency_objection_attempt_limit = fields.Integer(
+        related="company_id.agency_objection_attempt_limit", readonly=False
+    )
+    agency_followup_delay_days = fields.Integer(
+        related="company_id.agency_followup_delay_days", readonly=False
+    )
