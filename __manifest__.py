@@ -27,16 +27,25 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/crm_stage_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/crm_stage_views.xml",
         "views/mail_activity_plan_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sale_order_views.xml",
+        "views/sale_portal_templates.xml",
+        "wizards/sale_order_reject_wizard_views.xml",
         "views/crm_agency_sales_menus.xml",
     ],
     "demo": [
         "demo/product_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/sale_approval_demo.xml",
     ],
-    "assets": {},
+    "assets": {
+        "web.assets_tests": [
+            "crm_agency_sales/static/tests/tours/agency_quotation_approval_tour.js",
+        ],
+    },
 }

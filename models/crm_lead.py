@@ -194,6 +194,28 @@ class CrmLead(models.Model):
             missing.append(_("the sales documents have not been sent to the customer"))
         return missing
 
+    def _agency_gate_negotiation(self):
+        """Negotiation starts with a quotation that was approved (or needed
+        no approval) and sent to the customer."""
+        missing = []
+        orders = self.order_ids.filtered(lambda order: order.state != "cancel")
+        if not orders:
+            missing.append(_("no quotation has been made for this opportunity"))
+        elif not orders.filtered(
+            lambda order: order.approval_state in ("approved", "not_required")
+            and order.state in ("sent", "sale")
+        ):
+            states = dict(self.env["sale.order"]._fields["approval_state"]._description_selection(self.env))
+            missing.append(
+                _(
+                    "no approved quotation has been sent to the customer (%(orders)s)",
+                    orders=", ".join(
+                        "%s: %s" % (order.name, states[order.approval_state]) for order in orders
+                    ),
+                )
+            )
+        return missing
+
     # ------------------------------------------------------------
     # STAGE ENTRY AUTOMATION
     # ------------------------------------------------------------

@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 APPROVAL_STATES = [
     ("not_required", "Not Required"),
@@ -8,6 +11,12 @@ APPROVAL_STATES = [
     ("approved", "Approved"),
     ("rejected", "Rejected"),
 ]
+
+# Steps of the lead from which sending an approved quotation moves it forward
+# to ``negotiation`` (never backwards from negotiation, contract, won, future).
+NEGOTIATION_FROM_STEPS = ("new", "qualify", "docs_sent", "assessment", "quotation")
+
+APPROVAL_ACTIVITY_XMLID = "crm_agency_sales.mail_activity_type_quotation_approval"
 
 
 class SaleOrder(models.Model):
@@ -37,20 +46,394 @@ class SaleOrder(models.Model):
         "request the approval of a sales manager before the quotation may be "
         "sent, printed, shown on the portal or confirmed.",
     )
+    approval_requested_by_id = fields.Many2one(
+        "res.users", string="Approval Requested By", copy=False, readonly=True
+    )
+    approval_requested_on = fields.Datetime(
+        string="Approval Requested On", copy=False, readonly=True
+    )
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved By", copy=False, readonly=True, tracking=True
+    )
+    approved_on = fields.Datetime(string="Approved On", copy=False, readonly=True)
+    rejected_by_id = fields.Many2one(
+        "res.users", string="Rejected By", copy=False, readonly=True
+    )
+    rejected_on = fields.Datetime(string="Rejected On", copy=False, readonly=True)
+    approval_reject_reason = fields.Text(
+        string="Rejection Reason", copy=False, readonly=True, tracking=True
+    )
 
     @api.depends(
+        "state",
         "approval_decision",
         "amount_total",
+        "currency_id",
+        "date_order",
         "company_id.agency_approval_mode",
         "company_id.agency_approval_amount",
     )
     def _compute_approval_state(self):
         for order in self:
-            if not order._agency_approval_required():
+            if order.approval_decision:
+                order.approval_state = order.approval_decision
+            elif order.state == "sale" or not order._agency_approval_required():
+                # A confirmed order without a decision was confirmed while no
+                # approval was needed: a later change of the setting must not
+                # turn it into a quotation to approve.
                 order.approval_state = "not_required"
             else:
-                order.approval_state = order.approval_decision or "draft"
+                order.approval_state = "draft"
 
     def _agency_approval_required(self):
+        """Whether the company's approval setting asks for an approval of
+        this order: ``always``, or ``amount`` when the total (converted to the
+        company currency) is strictly greater than the threshold."""
         self.ensure_one()
-        return False
+        company = self.company_id or self.env.company
+        mode = company.agency_approval_mode
+        if mode == "always":
+            return True
+        if mode != "amount":
+            return False
+        amount = self.amount_total
+        if self.currency_id and self.currency_id != company.currency_id:
+            amount = self.currency_id._convert(
+                amount, company.currency_id, company, self.date_order or fields.Date.today()
+            )
+        return company.currency_id.compare_amounts(amount, company.agency_approval_amount) > 0
+
+    def _agency_approval_blocking(self):
+        """The quotations of ``self`` that may not leave the house yet: not
+        sent, printed, shown on the portal nor confirmed."""
+        return self.filtered(
+            lambda order: order.state in ("draft", "sent")
+            and order.approval_state in ("draft", "to_approve", "rejected")
+        )
+
+    def _agency_check_approved(self, operation):
+        """Raise a UserError naming the quotations of ``self`` that are not
+        approved, for ``operation`` (a translated verb phrase)."""
+        blocked = self._agency_approval_blocking()
+        if not blocked:
+            return
+        states = dict(self._fields["approval_state"]._description_selection(self.env))
+        raise UserError(
+            _(
+                "You cannot %(operation)s before a sales manager approves it:\n%(orders)s",
+                operation=operation,
+                orders="\n".join(
+                    "- %s (%s)" % (order.name, states[order.approval_state]) for order in blocked
+                ),
+            )
+        )
+
+    def _agency_check_approver(self):
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(
+                _(
+                    "Only sales managers may approve or reject quotations (%(orders)s).",
+                    orders=", ".join(self.mapped("name")),
+                )
+            )
+
+    def _agency_approval_managers(self):
+        """The users who receive the approval activity: the team leader of
+        the order's sales team when they are a sales manager of the order's
+        company, else every active internal sales manager of that company."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        leader = self.team_id.user_id
+        if (
+            leader
+            and leader.active
+            and not leader.share
+            and company in leader.company_ids
+            and leader.has_group("sales_team.group_sale_manager")
+        ):
+            return leader
+        group = self.env.ref("sales_team.group_sale_manager")
+        # sudo: a salesperson may not read group memberships; we only list
+        # the recipients of the approval activity.
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.ids),
+                    ("share", "=", False),
+                    ("company_ids", "in", company.ids),
+                ]
+            )
+            .filtered(lambda user: not user._is_superuser())
+            .sudo(False)
+        )
+
+    def action_request_approval(self):
+        """Ask the sales managers to approve the quotations: one approval
+        activity per manager (see ``_agency_approval_managers``)."""
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                raise UserError(
+                    _(
+                        "Only quotations can be submitted for approval; %(order)s is not a quotation any more.",
+                        order=order.name,
+                    )
+                )
+            if order.approval_state not in ("draft", "rejected"):
+                raise UserError(
+                    _(
+                        "The approval of %(order)s cannot be requested: it is %(state)s.",
+                        order=order.name,
+                        state=dict(
+                            order._fields["approval_state"]._description_selection(order.env)
+                        )[order.approval_state],
+                    )
+                )
+            if not order.order_line.filtered(lambda line: not line.display_type):
+                raise UserError(
+                    _("Add the products of %(order)s before requesting its approval.", order=order.name)
+                )
+        self.with_context(agency_approval_flow=True).write(
+            {
+                "approval_decision": "to_approve",
+                "approval_requested_by_id": self.env.user.id,
+                "approval_requested_on": fields.Datetime.now(),
+                "approval_reject_reason": False,
+                "rejected_by_id": False,
+                "rejected_on": False,
+            }
+        )
+        for order in self:
+            for manager in order._agency_approval_managers():
+                order.activity_schedule(
+                    APPROVAL_ACTIVITY_XMLID,
+                    summary=_("Approve quotation %(order)s", order=order.name),
+                    note=_(
+                        "%(user)s asks for the approval of the quotation %(order)s (%(amount)s).",
+                        user=self.env.user.name,
+                        order=order.name,
+                        amount=order.currency_id.format(order.amount_total),
+                    ),
+                    user_id=manager.id,
+                )
+            order.message_post(
+                body=_("Approval requested by %(user)s.", user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_approve(self):
+        self._agency_check_approver()
+        for order in self:
+            if order.approval_state != "to_approve":
+                raise UserError(
+                    _("%(order)s is not waiting for an approval.", order=order.name)
+                )
+        self.with_context(agency_approval_flow=True).write(
+            {
+                "approval_decision": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_on": fields.Datetime.now(),
+            }
+        )
+        for order in self:
+            order.activity_feedback(
+                [APPROVAL_ACTIVITY_XMLID],
+                feedback=_("Approved by %(user)s.", user=self.env.user.name),
+            )
+            order._agency_notify_salesperson(
+                _(
+                    "The quotation %(order)s was approved by %(user)s.",
+                    order=order.name,
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
+    def action_reject(self, reason=None):
+        """Reject the quotations with ``reason`` (required). Without a
+        reason, open the wizard asking for it."""
+        self._agency_check_approver()
+        if not reason:
+            if self.env.context.get("agency_reject_no_wizard"):
+                raise UserError(_("Give the reason of the rejection."))
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Reject Quotation"),
+                "res_model": "sale.order.reject.wizard",
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "new",
+                "context": {"default_order_ids": self.ids},
+            }
+        reason = reason.strip()
+        if not reason:
+            raise UserError(_("Give the reason of the rejection."))
+        for order in self:
+            if order.approval_state != "to_approve":
+                raise UserError(
+                    _("%(order)s is not waiting for an approval.", order=order.name)
+                )
+        self.with_context(agency_approval_flow=True).write(
+            {
+                "approval_decision": "rejected",
+                "rejected_by_id": self.env.user.id,
+                "rejected_on": fields.Datetime.now(),
+                "approval_reject_reason": reason,
+                "approved_by_id": False,
+                "approved_on": False,
+            }
+        )
+        for order in self:
+            order.activity_feedback(
+                [APPROVAL_ACTIVITY_XMLID],
+                feedback=_("Rejected by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+            )
+            order._agency_notify_salesperson(
+                Markup("%s<br/>%s")
+                % (
+                    _(
+                        "The quotation %(order)s was rejected by %(user)s.",
+                        order=order.name,
+                        user=self.env.user.name,
+                    ),
+                    _("Reason: %(reason)s", reason=reason),
+                )
+            )
+        return True
+
+    def _agency_notify_salesperson(self, body):
+        """Log ``body`` as an internal note that notifies the salesperson
+        (a note, so the customer following the quotation gets nothing)."""
+        self.ensure_one()
+        partner_ids = self.user_id.partner_id.ids if self.user_id else []
+        return self.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=partner_ids,
+        )
+
+    def _agency_reset_approval(self, reason):
+        """Put approved (or awaiting) quotations back to ``draft`` after a
+        change of ``reason`` (a translated noun phrase); rejected ones stay
+        rejected until the approval is requested again."""
+        if self.env.context.get("agency_approval_flow"):
+            return
+        orders = self.filtered(
+            lambda order: order.state in ("draft", "sent")
+            and order.approval_decision in ("approved", "to_approve")
+        )
+        if not orders:
+            return
+        orders.with_context(agency_approval_flow=True).write(
+            {
+                "approval_decision": False,
+                "approved_by_id": False,
+                "approved_on": False,
+            }
+        )
+        orders.activity_unlink([APPROVAL_ACTIVITY_XMLID])
+        for order in orders:
+            order.message_post(
+                body=_(
+                    "The approval of %(order)s was withdrawn: %(reason)s changed. Request the approval again.",
+                    order=order.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        changed_pricelist = self.browse()
+        if "pricelist_id" in vals and not self.env.context.get("agency_approval_flow"):
+            changed_pricelist = self.filtered(
+                lambda order: order.pricelist_id.id != vals["pricelist_id"]
+            )
+        res = super().write(vals)
+        if changed_pricelist:
+            changed_pricelist._agency_reset_approval(_("the price list"))
+        if vals.get("state") == "sent":
+            self._agency_move_leads_to_negotiation()
+        return res
+
+    # ------------------------------------------------------------
+    # BLOCKS: SEND, CONFIRM, PRINT, PORTAL
+    # ------------------------------------------------------------
+
+    def action_quotation_send(self):
+        self._agency_check_approved(_("send the quotation"))
+        return super().action_quotation_send()
+
+    def action_quotation_sent(self):
+        self._agency_check_approved(_("mark the quotation as sent"))
+        return super().action_quotation_sent()
+
+    def action_confirm(self):
+        self._agency_check_approved(_("confirm the quotation"))
+        return super().action_confirm()
+
+    def action_preview_sale_order(self):
+        self._agency_check_approved(_("show the quotation on the customer portal"))
+        return super().action_preview_sale_order()
+
+    def message_post(self, **kwargs):
+        if self.env.context.get("mark_so_as_sent"):
+            self._agency_check_approved(_("send the quotation"))
+        return super().message_post(**kwargs)
+
+    def _has_to_be_signed(self):
+        return super()._has_to_be_signed() and not self._agency_approval_blocking()
+
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and not self._agency_approval_blocking()
+
+    # ------------------------------------------------------------
+    # LEAD
+    # ------------------------------------------------------------
+
+    def _agency_move_leads_to_negotiation(self):
+        """Move the opportunity of each sent quotation that needed no approval
+        or was approved to the ``negotiation`` stage, only forward and only
+        when the lead meets the stage's gate."""
+        for order in self:
+            lead = order.opportunity_id
+            if (
+                order.state != "sent"
+                or order.approval_state not in ("approved", "not_required")
+                or not lead
+                or lead.process_step not in NEGOTIATION_FROM_STEPS
+            ):
+                continue
+            stage = lead._agency_stage_for_step("negotiation")
+            if not stage or (lead._agency_gates_enforced() and lead._agency_gate_missing("negotiation")):
+                continue
+            lead.write({"stage_id": stage.id})
+
+    # ------------------------------------------------------------
+    # PRESENTATION MEETING
+    # ------------------------------------------------------------
+
+    def action_schedule_presentation(self):
+        """Open the calendar on a new presentation meeting of the quotation
+        with the customer and the salesperson, linked to the opportunity."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("calendar.action_calendar_event")
+        partner_ids = (self.user_id.partner_id | self.partner_id).ids
+        action["context"] = {
+            "default_name": _("Presentation of %(order)s", order=self.name),
+            "default_partner_ids": partner_ids,
+            "default_user_id": (self.user_id or self.env.user).id,
+            "default_opportunity_id": self.opportunity_id.id,
+            "default_res_model": self._name,
+            "default_res_model_id": self.env["ir.model"]._get_id(self._name),
+            "default_res_id": self.id,
+            "search_default_opportunity_id": self.opportunity_id.id,
+        }
+        return action
+

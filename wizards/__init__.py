@@ -1,1 +1,2 @@
 
+from . import sale_order_reject_wizard
