@@ -4,5 +4,6 @@ from . import mail_activity_plan_template
 from . import crm_stage
 from . import crm_lead
 from . import sale_order
+from . import calendar_event
 from . import sale_order_line
 from . import ir_actions_report

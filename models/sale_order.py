@@ -429,7 +429,8 @@ class SaleOrder(models.Model):
             "default_name": _("Presentation of %(order)s", order=self.name),
             "default_partner_ids": partner_ids,
             "default_user_id": (self.user_id or self.env.user).id,
-            "default_opportunity_id": self.opportunity_id.id,
+            # no default_opportunity_id: crm would attach the event to the
+            # lead; calendar.event.default_get links the order's opportunity.
             "default_res_model": self._name,
             "default_res_model_id": self.env["ir.model"]._get_id(self._name),
             "default_res_id": self.id,
