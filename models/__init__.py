@@ -7,3 +7,5 @@ from . import sale_order
 from . import calendar_event
 from . import sale_order_line
 from . import ir_actions_report
+from . import crm_objection_reason
+from . import crm_objection

@@ -438,3 +438,179 @@ class SaleOrder(models.Model):
         }
         return action
 
+    # ------------------------------------------------------------
+    # CUSTOMER DECISION AND REVISIONS
+    # ------------------------------------------------------------
+
+    customer_decision = fields.Selection(
+        [("pending", "Pending"), ("accepted", "Accepted"), ("objected", "Objected")],
+        string="Customer Decision",
+        default="pending",
+        required=True,
+        copy=False,
+        tracking=True,
+        help="The customer's answer to the sent quotation.",
+    )
+    objection_ids = fields.One2many("crm.objection", "order_id", string="Objections")
+    revision_number = fields.Integer(
+        string="Revision",
+        readonly=True,
+        copy=False,
+        help="0 for the first version of the quotation; each revision made "
+        "with the customer adds one.",
+    )
+    revised_from_id = fields.Many2one(
+        "sale.order",
+        string="Revision Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The previous version of this quotation, cancelled when this "
+        "revision was made.",
+    )
+    revision_ids = fields.One2many(
+        "sale.order", "revised_from_id", string="Next Revisions", readonly=True
+    )
+    revision_history_ids = fields.Many2many(
+        "sale.order",
+        string="Revision History",
+        compute="_compute_revision_history_ids",
+        help="All versions of this quotation, the first one first.",
+    )
+    target_price = fields.Monetary(
+        string="Target Price",
+        currency_field="currency_id",
+        copy=False,
+        tracking=True,
+        help="The price the customer named in a price objection; cut or "
+        "reduce lines with the customer to reach it.",
+    )
+
+    @api.depends("revised_from_id", "revision_ids")
+    def _compute_revision_history_ids(self):
+        for order in self:
+            root = order._agency_revision_root()
+            chain = root
+            todo = root
+            while todo:
+                todo = todo.revision_ids - chain
+                chain |= todo
+            order.revision_history_ids = chain.sorted("revision_number") if len(chain) > 1 else False
+
+    def _agency_revision_root(self):
+        self.ensure_one()
+        root = self
+        while root.revised_from_id and root.revised_from_id != self:
+            root = root.revised_from_id
+        return root
+
+    def _agency_check_sent_for_decision(self):
+        for order in self:
+            if order.state != "sent":
+                raise UserError(
+                    _(
+                        "The customer's answer is recorded on a sent quotation; %(order)s is not sent.",
+                        order=order.name,
+                    )
+                )
+
+    def action_customer_accept(self):
+        """The customer accepted the sent quotation: record it and open the
+        contract request when the contract flow is installed."""
+        self._agency_check_sent_for_decision()
+        open_objections = self.objection_ids.filtered(lambda o: o.outcome == "open")
+        if open_objections:
+            open_objections.action_resolve()
+        self.write({"customer_decision": "accepted"})
+        if len(self) == 1 and "crm.contract.request.wizard" in self.env:
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Contract Request"),
+                "res_model": "crm.contract.request.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_order_id": self.id},
+            }
+        return True
+
+    def action_customer_object(self, vals=None):
+        """Record the customer's objection to the sent quotation: with
+        ``vals`` (crm.objection values) create it, without them open the
+        objection wizard."""
+        self.ensure_one()
+        self._agency_check_sent_for_decision()
+        if not self.opportunity_id:
+            raise UserError(
+                _("The quotation %(order)s has no opportunity to record the objection on.", order=self.name)
+            )
+        if vals is None:
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Customer Objection"),
+                "res_model": "crm.objection.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {
+                    "default_lead_id": self.opportunity_id.id,
+                    "default_order_id": self.id,
+                },
+            }
+        return self.env["crm.objection"].create(
+            dict(vals, lead_id=self.opportunity_id.id, order_id=self.id)
+        )
+
+    def action_revise(self, target_price=None):
+        """Make a new revision of the quotation with the customer: a copy
+        (lines to cut or reduce together), numbered and linked to this one,
+        which is cancelled. The copy needs the approval again when the
+        company's setting asks for it. Returns the action opening it."""
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            raise UserError(
+                _(
+                    "Only a quotation in progress can be revised; %(order)s is %(state)s.",
+                    order=self.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                )
+            )
+        number = self.revision_number + 1
+        root = self._agency_revision_root()
+        revision = self.copy({
+            "name": "%s-R%s" % (root.name, number),
+            "revision_number": number,
+            "revised_from_id": self.id,
+            "opportunity_id": self.opportunity_id.id,
+            "origin": self.origin,
+            "target_price": self.target_price if target_price is None else target_price,
+        })
+        self._action_cancel()
+        self.message_post(
+            body=_("Revised with the customer: replaced by %(order)s.", order=revision.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        revision.message_post(
+            body=_(
+                "Revision %(number)s of %(order)s, made with the customer after a price objection.",
+                number=number,
+                order=self.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        if self.opportunity_id:
+            self.opportunity_id.message_post(
+                body=_(
+                    "Quotation %(old)s revised with the customer: revision %(number)s is %(new)s.",
+                    old=self.name,
+                    number=number,
+                    new=revision.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Quotation Revision"),
+            "res_model": "sale.order",
+            "res_id": revision.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
