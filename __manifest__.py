@@ -25,8 +25,11 @@
     "data": [
         "security/crm_agency_sales_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_objection_security.xml",
         "data/ir_sequence_data.xml",
         "data/crm_stage_data.xml",
+        "data/crm_objection_reason_data.xml",
+        "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "views/crm_stage_views.xml",
         "views/mail_activity_plan_views.xml",
@@ -36,6 +39,10 @@
         "views/sale_portal_templates.xml",
         "wizards/sale_order_reject_wizard_views.xml",
         "views/crm_agency_sales_menus.xml",
+        "views/crm_objection_views.xml",
+        "views/crm_objection_reason_views.xml",
+        "wizards/crm_objection_wizard_views.xml",
+        "wizards/crm_lead_lost_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

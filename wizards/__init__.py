@@ -1,2 +1,4 @@
 
 from . import sale_order_reject_wizard
+from . import crm_objection_wizard
+from . import crm_lead_lost
