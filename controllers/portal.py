@@ -21,6 +21,12 @@ class CustomerPortal(sale_portal.CustomerPortal):
     approval of a sales manager (signing is refused by
     ``sale.order._has_to_be_signed`` and paying by ``_has_to_be_paid``)."""
 
+    def _prepare_quotations_domain(self, partner):
+        # the customer's list of quotations leaves out those awaiting approval
+        return super()._prepare_quotations_domain(partner) + [
+            ("approval_state", "not in", ("draft", "to_approve", "rejected")),
+        ]
+
     @http.route()
     def portal_order_page(self, order_id, report_type=None, access_token=None, message=False,
                           download=False, downpayment=None, **kw):

@@ -75,15 +75,16 @@ class SaleOrder(models.Model):
     )
     def _compute_approval_state(self):
         for order in self:
-            if order.approval_decision:
-                order.approval_state = order.approval_decision
-            elif order.state == "sale" or not order._agency_approval_required():
-                # A confirmed order without a decision was confirmed while no
-                # approval was needed: a later change of the setting must not
-                # turn it into a quotation to approve.
+            if order.state == "sale" and not order.approval_decision:
+                # Confirmed while no approval was needed: a later change of the
+                # setting must not turn it into a quotation to approve.
+                order.approval_state = "not_required"
+            elif not order._agency_approval_required():
+                # e.g. the total went down to the threshold, or the setting
+                # changed to never: the setting decides, not a past decision.
                 order.approval_state = "not_required"
             else:
-                order.approval_state = "draft"
+                order.approval_state = order.approval_decision or "draft"
 
     def _agency_approval_required(self):
         """Whether the company's approval setting asks for an approval of

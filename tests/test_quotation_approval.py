@@ -3,6 +3,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 
+from odoo.addons.crm_agency_sales.controllers.portal import CustomerPortal
+
 from .common import AgencyCommon
 
 
@@ -123,6 +125,9 @@ class TestQuotationApproval(ApprovalCommon):
 
     def test_request_and_approve(self):
         order = self._create_order()
+        # as if created in an earlier transaction (no tracking of new records)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         self.assertEqual(order.approval_state, "draft")
         order.action_request_approval()
         self.assertEqual(order.approval_state, "to_approve")
@@ -131,6 +136,12 @@ class TestQuotationApproval(ApprovalCommon):
         # the team leader is a sales manager: the activity is theirs alone
         self.assertEqual(activities.user_id, self.user_manager)
         self.assertIn(order.name, activities.summary)
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking values are written at commit
+        tracked = order.sudo().message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "approval_state"
+        )
+        self.assertTrue(tracked, "the approval state is tracked in the chatter")
 
         order.with_user(self.user_manager).action_approve()
         self.assertEqual(order.approval_state, "approved")
@@ -331,6 +342,15 @@ class TestQuotationApproval(ApprovalCommon):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.approval_state, "approved")
+
+    def test_portal_quotation_list_hides_unapproved(self):
+        order = self._approved_order()
+        order.with_user(self.user_sales).action_quotation_sent()
+        domain = CustomerPortal()._prepare_quotations_domain(self.customer)
+        self.assertIn(order, self.env["sale.order"].search(domain))
+        order.order_line.price_unit = 900.0
+        self.assertEqual(order.approval_state, "draft")
+        self.assertNotIn(order, self.env["sale.order"].search(domain))
 
     def test_error_message_names_quotation_and_state(self):
         order = self._create_order()
