@@ -260,7 +260,7 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     objection_ids = fields.One2many("crm.objection", "lead_id", string="Objections")
-    objection_count = fields.Integer(compute="_compute_objection_count", string="Objection Count")
+    objection_count = fields.Integer(compute="_compute_objection_count")
     objection_attempts = fields.Integer(
         string="Failed Attempts",
         compute="_compute_objection_attempts",
@@ -281,7 +281,7 @@ class CrmLead(models.Model):
         help="Technical: the follow-up date the daily reminder already brought "
         "back to the salesperson (each follow-up date is reminded once).",
     )
-    refusal_date = fields.Date(string="Refusal Date", copy=False, tracking=True)
+    refusal_date = fields.Date(copy=False, tracking=True)
     refused_by_name = fields.Char(string="Refused By", copy=False, tracking=True)
     refused_by_position = fields.Char(string="Refused By (Position)", copy=False, tracking=True)
 

@@ -5,6 +5,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
+# changed only by the objection's own flow (buttons), never by a plain write
+FLOW_FIELDS = {"outcome", "attempt", "closed_on", "closed_by_id", "revision_order_id"}
+
+
 class CrmObjection(models.Model):
     _name = "crm.objection"
     _description = "Customer Objection"
@@ -13,7 +17,6 @@ class CrmObjection(models.Model):
 
     lead_id = fields.Many2one(
         "crm.lead",
-        string="Lead",
         required=True,
         ondelete="cascade",
         index=True,
@@ -37,7 +40,6 @@ class CrmObjection(models.Model):
     )
     reason_id = fields.Many2one(
         "crm.objection.reason",
-        string="Reason",
         required=True,
         ondelete="restrict",
         domain="[('kind', 'in', (kind, 'both'))]",
@@ -52,7 +54,6 @@ class CrmObjection(models.Model):
     )
     handled_by = fields.Selection(
         [("self", "Salesperson"), ("management", "Management")],
-        string="Handled By",
         required=True,
         default="self",
         tracking=True,
@@ -75,14 +76,12 @@ class CrmObjection(models.Model):
         string="Opened On", required=True, readonly=True, default=fields.Datetime.now
     )
     closed_on = fields.Datetime(readonly=True, copy=False)
-    closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     user_id = fields.Many2one(
         related="lead_id.user_id", string="Salesperson", store=True, index=True
     )
     team_id = fields.Many2one(related="lead_id.team_id", string="Sales Team", store=True)
-    company_id = fields.Many2one(
-        related="lead_id.company_id", string="Company", store=True, index=True
-    )
+    company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="order_id.currency_id")
     target_price = fields.Monetary(
         currency_field="currency_id",
@@ -150,6 +149,8 @@ class CrmObjection(models.Model):
         leads._agency_lock()
         planned = {}  # lead id -> attempts planned in this batch
         for vals in vals_list:
+            for fname in FLOW_FIELDS & set(vals):
+                del vals[fname]
             lead = self.env["crm.lead"].browse(vals.get("lead_id"))
             if vals.get("kind", "other") != "other" or not lead:
                 vals["attempt"] = 0
@@ -171,6 +172,13 @@ class CrmObjection(models.Model):
         return objections
 
     def write(self, vals):
+        if FLOW_FIELDS & set(vals) and not self.env.context.get("agency_objection_flow"):
+            raise UserError(
+                _(
+                    "The outcome of an objection changes only through its actions "
+                    "(resolved, attempt failed, revise the quotation)."
+                )
+            )
         for key in ("lead_id", "kind"):
             if key in vals and any(
                 (o[key].id if key == "lead_id" else o[key]) != vals[key] for o in self
@@ -235,7 +243,7 @@ class CrmObjection(models.Model):
         if not self.order_id:
             raise UserError(_("Choose the quotation the customer objected to first."))
         action = self.order_id.action_revise(target_price=self.target_price or None)
-        self.revision_order_id = action["res_id"]
+        self.with_context(agency_objection_flow=True).revision_order_id = action["res_id"]
         self.message_post(
             body=_("Quotation revised: %(order)s", order=self.revision_order_id.name),
             subtype_xmlid="mail.mt_note",
@@ -263,7 +271,7 @@ class CrmObjection(models.Model):
                         user=objection.closed_by_id.name or "",
                     )
                 )
-        self.write({
+        self.with_context(agency_objection_flow=True).write({
             "outcome": outcome,
             "closed_on": fields.Datetime.now(),
             "closed_by_id": self.env.uid,

@@ -28,7 +28,6 @@ class SaleOrder(models.Model):
 
     approval_decision = fields.Selection(
         [("to_approve", "Requested"), ("approved", "Approved"), ("rejected", "Rejected")],
-        string="Approval Decision",
         copy=False,
         readonly=True,
         help="Technical: the last step of the approval flow (empty while the "
@@ -47,19 +46,15 @@ class SaleOrder(models.Model):
         "sent, printed, shown on the portal or confirmed.",
     )
     approval_requested_by_id = fields.Many2one(
-        "res.users", string="Approval Requested By", copy=False, readonly=True
+        "res.users", copy=False, readonly=True
     )
-    approval_requested_on = fields.Datetime(
-        string="Approval Requested On", copy=False, readonly=True
-    )
+    approval_requested_on = fields.Datetime(copy=False, readonly=True)
     approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", copy=False, readonly=True, tracking=True
+        "res.users", copy=False, readonly=True, tracking=True
     )
-    approved_on = fields.Datetime(string="Approved On", copy=False, readonly=True)
-    rejected_by_id = fields.Many2one(
-        "res.users", string="Rejected By", copy=False, readonly=True
-    )
-    rejected_on = fields.Datetime(string="Rejected On", copy=False, readonly=True)
+    approved_on = fields.Datetime(copy=False, readonly=True)
+    rejected_by_id = fields.Many2one("res.users", copy=False, readonly=True)
+    rejected_on = fields.Datetime(copy=False, readonly=True)
     approval_reject_reason = fields.Text(
         string="Rejection Reason", copy=False, readonly=True, tracking=True
     )
@@ -445,7 +440,6 @@ class SaleOrder(models.Model):
 
     customer_decision = fields.Selection(
         [("pending", "Pending"), ("accepted", "Accepted"), ("objected", "Objected")],
-        string="Customer Decision",
         default="pending",
         required=True,
         copy=False,
@@ -474,12 +468,10 @@ class SaleOrder(models.Model):
     )
     revision_history_ids = fields.Many2many(
         "sale.order",
-        string="Revision History",
         compute="_compute_revision_history_ids",
         help="All versions of this quotation, the first one first.",
     )
     target_price = fields.Monetary(
-        string="Target Price",
         currency_field="currency_id",
         copy=False,
         tracking=True,

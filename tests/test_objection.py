@@ -259,6 +259,22 @@ class TestObjectionAttempts(ObjectionCommon):
             objection.kind = "price"
         self.assertEqual(objection.kind, "other")
 
+    def test_outcome_only_through_actions(self):
+        """A plain write (RPC, import) cannot close an attempt around the limit."""
+        self._fail_attempts(2)
+        objection, _res = self._object()
+        for user in (self.user_sales, self.user_manager):
+            with self.assertRaisesRegex(UserError, "only through its actions"):
+                objection.with_user(user).write({"outcome": "failed"})
+        self.assertEqual(objection.outcome, "open")
+        self.assertEqual(self.lead.objection_attempts, 2)
+        self.assertEqual(self.lead.process_step, "negotiation")
+        created = self.env["crm.objection"].create({
+            "lead_id": self._create_lead(step="negotiation", name="Imported").id,
+            "kind": "other", "reason_id": self.reason_timing.id, "outcome": "failed", "attempt": 7,
+        })
+        self.assertEqual((created.outcome, created.attempt), ("open", 1))
+
     def test_attempt_limit_one(self):
         self.company.agency_objection_attempt_limit = 1
         self.company.agency_followup_delay_days = 10

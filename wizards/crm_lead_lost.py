@@ -6,9 +6,7 @@ from odoo.exceptions import UserError
 class CrmLeadLost(models.TransientModel):
     _inherit = "crm.lead.lost"
 
-    refusal_date = fields.Date(
-        string="Refusal Date", default=fields.Date.context_today
-    )
+    refusal_date = fields.Date(default=fields.Date.context_today)
     refused_by_name = fields.Char(string="Refused By", help="Who refused, by name.")
     refused_by_position = fields.Char(string="Position", help="The position of who refused.")
     refusal_required = fields.Boolean(

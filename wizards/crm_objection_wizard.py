@@ -7,7 +7,7 @@ class CrmObjectionWizard(models.TransientModel):
     _name = "crm.objection.wizard"
     _description = "Record a Customer Objection"
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", required=True, ondelete="cascade")
+    lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
     order_id = fields.Many2one(
         "sale.order",
         string="Quotation",
@@ -19,7 +19,6 @@ class CrmObjectionWizard(models.TransientModel):
     )
     reason_id = fields.Many2one(
         "crm.objection.reason",
-        string="Reason",
         required=True,
         compute="_compute_reason_id",
         store=True,
@@ -29,7 +28,6 @@ class CrmObjectionWizard(models.TransientModel):
     description = fields.Text(help="What the customer said.")
     handled_by = fields.Selection(
         [("self", "Myself"), ("management", "Management")],
-        string="Handled By",
         required=True,
         default="self",
     )
