@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 
@@ -52,5 +52,5 @@ class PaymentPortal(sale_portal.PaymentPortal):
     @http.route()
     def portal_order_transaction(self, order_id, access_token, **kwargs):
         if _agency_blocked_order(self, order_id, access_token):
-            raise ValidationError(_("This quotation awaits approval and cannot be paid yet."))
+            raise ValidationError(request.env._("This quotation awaits approval and cannot be paid yet."))
         return super().portal_order_transaction(order_id, access_token, **kwargs)

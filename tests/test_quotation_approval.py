@@ -210,9 +210,7 @@ class TestQuotationApproval(ApprovalCommon):
         order.action_request_approval()
         action = order.with_user(self.user_manager).action_reject()
         self.assertEqual(action["res_model"], "sale.order.reject.wizard")
-        wizard_form = Form(self.env["sale.order.reject.wizard"].with_user(self.user_manager).with_context(
-            action["context"]
-        ))
+        wizard_form = Form(self.env["sale.order.reject.wizard"].with_user(self.user_manager).with_context(**action["context"]))
         wizard_form.reason = "The discount is too deep."
         wizard_form.save().action_reject()
         self.assertEqual(order.approval_state, "rejected")
@@ -334,9 +332,7 @@ class TestQuotationApproval(ApprovalCommon):
         )
         self.assertIn(order.name.encode(), html)
         action = order.action_quotation_send()
-        composer = self.env["mail.compose.message"].with_user(self.user_sales).with_context(
-            action["context"]
-        ).create({})
+        composer = self.env["mail.compose.message"].with_user(self.user_sales).with_context(**action["context"]).create({})
         composer.action_send_mail()
         self.assertEqual(order.state, "sent")
         order.action_confirm()
@@ -386,9 +382,7 @@ class TestQuotationApproval(ApprovalCommon):
         lead = self._create_lead(step="quotation")
         order = self._approved_order(lead=lead)
         action = order.with_user(self.user_sales).action_quotation_send()
-        self.env["mail.compose.message"].with_user(self.user_sales).with_context(
-            action["context"]
-        ).create({}).action_send_mail()
+        self.env["mail.compose.message"].with_user(self.user_sales).with_context(**action["context"]).create({}).action_send_mail()
         self.assertEqual(order.state, "sent")
         self.assertEqual(lead.stage_id, self.stages["negotiation"])
         self.assertEqual(lead._agency_gate_negotiation(), [])
@@ -409,9 +403,7 @@ class TestQuotationApproval(ApprovalCommon):
         order = self._create_order(lead=lead)
         action = order.with_user(self.user_sales).action_schedule_presentation()
         self.assertEqual(action["res_model"], "calendar.event")
-        event = self.env["calendar.event"].with_user(self.user_sales).with_context(
-            action["context"]
-        ).create({"start": "2026-12-01 09:00:00", "stop": "2026-12-01 10:00:00"})
+        event = self.env["calendar.event"].with_user(self.user_sales).with_context(**action["context"]).create({"start": "2026-12-01 09:00:00", "stop": "2026-12-01 10:00:00"})
         self.assertEqual(event.opportunity_id, lead)
         self.assertEqual(event.res_model, "sale.order")
         self.assertEqual(event.res_id, order.id)

@@ -7,7 +7,7 @@ class SaleOrderRejectWizard(models.TransientModel):
     _description = "Reject Quotation"
 
     order_ids = fields.Many2many("sale.order", string="Quotations", required=True)
-    reason = fields.Text(string="Reason", required=True)
+    reason = fields.Text(required=True)
 
     def action_reject(self):
         self.ensure_one()
