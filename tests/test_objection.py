@@ -3,10 +3,12 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AgencyCommon
 
@@ -63,7 +65,7 @@ class ObjectionCommon(AgencyCommon):
         order = order or self.order
         user = user or self.user_sales
         action = order.with_user(user).action_customer_object()
-        wizard_form = Form(self.env[action["res_model"]].with_user(user).with_context(action["context"]))
+        wizard_form = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
         wizard_form.kind = kind
         wizard_form.reason_id = reason or (self.reason_price if kind == "price" else self.reason_timing)
         wizard_form.description = values.pop("description", "The customer is not sure yet.")
@@ -149,7 +151,7 @@ class TestObjectionAttempts(ObjectionCommon):
     def test_objection_from_lead(self):
         action = self.lead.with_user(self.user_sales).action_agency_record_objection()
         self.assertEqual(action["context"]["default_order_id"], self.order.id)
-        wizard_form = Form(self.env["crm.objection.wizard"].with_user(self.user_sales).with_context(action["context"]))
+        wizard_form = Form(self.env["crm.objection.wizard"].with_user(self.user_sales).with_context(**action["context"]))
         wizard_form.reason_id = self.reason_trust
         wizard_form.save().action_confirm()
         self.assertEqual(self.lead.objection_ids.reason_id, self.reason_trust)
@@ -436,12 +438,14 @@ class TestQuotationRevision(ObjectionCommon):
 
 @tagged("post_install", "-at_install")
 class TestFutureFollowupCron(ObjectionCommon):
+    lead_2 = None
+
     def _due_leads(self, today):
-        return self.env["crm.lead"].search([
-            ("id", "in", (self.lead | self.lead_2).ids),
-            ("process_step", "=", "future"),
-            ("followup_date", "<=", fields.Date.to_string(today)),
-        ])
+        """The leads of the search filter "Future Follow-ups Due" on ``today``."""
+        arch = etree.fromstring(self.env.ref("crm_agency_sales.crm_lead_view_search").arch)
+        domain_text = arch.xpath("//filter[@name='future_followups_due']")[0].get("domain")
+        domain = safe_eval(domain_text, {"context_today": lambda: today})
+        return self.env["crm.lead"].search([("id", "in", (self.lead | self.lead_2).ids)] + domain)
 
     def _reminders(self, lead):
         return lead.message_ids.filtered(lambda m: "has come" in (m.body or ""))
@@ -498,3 +502,33 @@ class TestFutureFollowupCron(ObjectionCommon):
         with freeze_time(date(2026, 2, 5)):
             self.assertFalse(self.env["crm.lead"]._cron_agency_future_followups() & lead)
         self.assertFalse(self._reminders(lead))
+
+
+@tagged("post_install", "-at_install")
+class TestObjectionViews(ObjectionCommon):
+    def test_forms_open_for_the_salesperson(self):
+        objection, _res = self._object(handled_by="management")
+        with Form(objection) as objection_form:
+            objection_form.resolution_note = "Sent two case studies"
+        self.assertEqual(objection.resolution_note, "Sent two case studies")
+        lead_form = Form(self.lead.with_user(self.user_sales))
+        self.assertEqual(lead_form.objection_count, 1)
+        self.assertEqual(len(lead_form.objection_ids), 1)
+        order_form = Form(self.order.with_user(self.user_sales))
+        self.assertEqual(order_form.customer_decision, "objected")
+
+    def test_analysis(self):
+        self._fail_attempts(2)
+        self._object(kind="price")
+        Objection = self.env["crm.objection"].with_user(self.user_manager)
+        views = Objection.get_views([(False, "pivot"), (False, "graph"), (False, "search")])
+        self.assertEqual(set(views["views"]), {"pivot", "graph", "search"})
+        groups = Objection.read_group(
+            [("lead_id", "=", self.lead.id)],
+            ["__count"],
+            ["reason_id", "kind", "outcome", "user_id", "date:month"],
+            lazy=False,
+        )
+        counts = {(g["kind"], g["outcome"]): g["__count"] for g in groups}
+        self.assertEqual(counts, {("other", "failed"): 2, ("price", "open"): 1})
+        self.assertTrue(all(g["user_id"][0] == self.user_sales.id for g in groups))
