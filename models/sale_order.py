@@ -398,7 +398,10 @@ class SaleOrder(models.Model):
         or was approved to the ``negotiation`` stage, only forward and only
         when the lead meets the stage's gate."""
         for order in self:
-            lead = order.opportunity_id
+            # sudo: whoever may send the quotation moves its lead along, even
+            # when the lead is assigned to a colleague; the gate is still
+            # checked and the user stays the author of the change.
+            lead = order.opportunity_id.sudo()
             if (
                 order.state != "sent"
                 or order.approval_state not in ("approved", "not_required")

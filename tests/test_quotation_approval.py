@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, JsonRpcException, tagged
 
 from odoo.addons.crm_agency_sales.controllers.portal import CustomerPortal
 
@@ -157,6 +157,7 @@ class TestQuotationApproval(ApprovalCommon):
         self.assertTrue(notice, "the salesperson is notified")
         self.assertIn("approved", notice[0].body)
         self.assertTrue(notice[0].subtype_id.internal, "an internal note, not a mail to the customer")
+        self.assertEqual(order.copy().approval_state, "draft", "a copy needs its own approval")
 
     def test_request_without_leader_goes_to_all_managers(self):
         self.team.user_id = False
@@ -387,6 +388,16 @@ class TestQuotationApproval(ApprovalCommon):
         self.assertEqual(lead.stage_id, self.stages["negotiation"])
         self.assertEqual(lead._agency_gate_negotiation(), [])
 
+    def test_sending_moves_lead_of_colleague(self):
+        """The lead was reassigned to a colleague: the salesperson who sends
+        the quotation cannot write the lead, but sending still moves it."""
+        lead = self._create_lead(step="quotation", user=self.user_sales_2)
+        order = self._approved_order(lead=lead)
+        with self.assertRaises(AccessError):
+            lead.with_user(self.user_sales).check_access("write")
+        order.with_user(self.user_sales).action_quotation_sent()
+        self.assertEqual(lead.stage_id, self.stages["negotiation"])
+
     def test_sending_never_moves_lead_backwards(self):
         lead = self._create_lead(step="contract")
         order = self._approved_order(lead=lead)
@@ -443,6 +454,17 @@ class TestQuotationApprovalPortal(HttpCase, ApprovalCommon):
         )
         self.assertIn("error", result)
         self.assertFalse(order.signature)
+
+    def test_portal_payment_refused_unapproved(self):
+        order = self._create_order()
+        order.require_payment = True
+        order._portal_ensure_token()
+        with self.assertRaisesRegex(JsonRpcException, "ValidationError"):
+            self.make_jsonrpc_request(
+                f"/my/orders/{order.id}/transaction",
+                {"access_token": order.access_token, "amount": order.amount_total},
+            )
+        self.assertFalse(order.transaction_ids)
 
     def test_tour_manager_approves(self):
         order = self._create_order()
