@@ -48,6 +48,7 @@
         "demo/product_demo.xml",
         "demo/crm_team_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/crm_objection_demo.xml",
         "demo/sale_approval_demo.xml",
     ],
     "assets": {
