@@ -33,6 +33,10 @@
         "security/crm_contract_request_security.xml",
         "data/mail_activity_type_data_contract.xml",
         "data/ir_cron_data_contract.xml",
+        "security/crm_objection_security.xml",
+        "data/crm_objection_reason_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/crm_stage_views.xml",
         "views/mail_activity_plan_views.xml",
         "views/crm_assessment_template_views.xml",
@@ -50,6 +54,12 @@
         "views/legal_archive_views.xml",
         "report/contract_report.xml",
         "report/contract_report_templates.xml",
+        "views/sale_portal_templates.xml",
+        "wizards/sale_order_reject_wizard_views.xml",
+        "views/crm_objection_views.xml",
+        "views/crm_objection_reason_views.xml",
+        "wizards/crm_objection_wizard_views.xml",
+        "wizards/crm_lead_lost_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",
@@ -58,11 +68,14 @@
         "demo/sales_documents_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_needs_assessment_demo.xml",
+        "demo/crm_objection_demo.xml",
+        "demo/sale_approval_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
             "crm_agency_sales/static/tests/tours/agency_sales_documents_tour.js",
             "crm_agency_sales/static/tests/tours/agency_contract_request_tour.js",
+            "crm_agency_sales/static/tests/tours/agency_quotation_approval_tour.js",
         ],
     },
 }

@@ -17,3 +17,7 @@ from . import crm_contract_signatory
 from . import crm_contract_payment_line
 from . import legal_archive
 from . import ir_attachment
+from . import calendar_event
+from . import ir_actions_report
+from . import crm_objection_reason
+from . import crm_objection

@@ -2,11 +2,15 @@
 import re
 from urllib.parse import quote, urlencode
 
+from markupsafe import Markup
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import clean_context, html2plaintext
 
 from .crm_stage import PROCESS_STEPS
+
+FOLLOWUP_ACTIVITY_XMLID = "crm_agency_sales.mail_activity_type_future_followup"
 
 
 class CrmLead(models.Model):
@@ -444,6 +448,28 @@ class CrmLead(models.Model):
         })
         return action
 
+    def _agency_gate_negotiation(self):
+        """Negotiation starts with a quotation that was approved (or needed
+        no approval) and sent to the customer."""
+        missing = []
+        orders = self.order_ids.filtered(lambda order: order.state != "cancel")
+        if not orders:
+            missing.append(_("no quotation has been made for this opportunity"))
+        elif not orders.filtered(
+            lambda order: order.approval_state in ("approved", "not_required")
+            and order.state in ("sent", "sale")
+        ):
+            states = dict(self.env["sale.order"]._fields["approval_state"]._description_selection(self.env))
+            missing.append(
+                _(
+                    "no approved quotation has been sent to the customer (%(orders)s)",
+                    orders=", ".join(
+                        "%s: %s" % (order.name, states[order.approval_state]) for order in orders
+                    ),
+                )
+            )
+        return missing
+
     # ------------------------------------------------------------
     # STAGE ENTRY AUTOMATION
     # ------------------------------------------------------------
@@ -763,3 +789,208 @@ class CrmLead(models.Model):
                 stage = lead._agency_stage_for_step("docs_sent")
                 if stage and stage != lead.stage_id:
                     lead.write({"stage_id": stage.id})
+
+    # ------------------------------------------------------------
+    # OBJECTIONS, FUTURE FOLLOW-UPS AND REFUSAL
+    # ------------------------------------------------------------
+
+    objection_ids = fields.One2many("crm.objection", "lead_id", string="Objections")
+    objection_count = fields.Integer(compute="_compute_objection_count")
+    objection_attempts = fields.Integer(
+        string="Failed Attempts",
+        compute="_compute_objection_attempts",
+        store=True,
+        help="Failed attempts to overcome non-price objections so far.",
+    )
+    followup_date = fields.Date(
+        string="Future Follow-up Date",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="When to contact the customer again (future follow-ups).",
+    )
+    followup_reminded_for = fields.Date(
+        string="Follow-up Reminded For",
+        copy=False,
+        readonly=True,
+        help="Technical: the follow-up date the daily reminder already brought "
+        "back to the salesperson (each follow-up date is reminded once).",
+    )
+    refusal_date = fields.Date(copy=False, tracking=True)
+    refused_by_name = fields.Char(string="Refused By", copy=False, tracking=True)
+    refused_by_position = fields.Char(string="Refused By (Position)", copy=False, tracking=True)
+
+    @api.depends("objection_ids")
+    def _compute_objection_count(self):
+        for lead in self:
+            lead.objection_count = len(lead.objection_ids)
+
+    @api.depends("objection_ids.kind", "objection_ids.outcome")
+    def _compute_objection_attempts(self):
+        for lead in self:
+            lead.objection_attempts = len(
+                lead.objection_ids.filtered(lambda o: o.kind == "other" and o.outcome == "failed")
+            )
+
+    def _agency_lock(self):
+        """Lock the leads' rows until the end of the transaction, so that
+        concurrent objection transitions on a lead run one after the other
+        (the second one waits, then works on the state the first one left)."""
+        if not self.ids:
+            return
+        self.flush_recordset()
+        self.env.cr.execute("SELECT id FROM crm_lead WHERE id IN %s FOR UPDATE", [tuple(self.ids)])
+        self.invalidate_recordset()
+        self.objection_ids.invalidate_recordset()
+
+    def _agency_objection_attempt_limit(self):
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return max(company.agency_objection_attempt_limit, 1)
+
+    def _agency_check_new_attempt(self, extra=0):
+        """Refuse a new non-price attempt beyond the limit, or while one is
+        still open."""
+        self.ensure_one()
+        limit = self._agency_objection_attempt_limit()
+        if self.objection_attempts + extra >= limit:
+            raise UserError(
+                _(
+                    "%(lead)s already had %(count)s failed attempts to overcome the "
+                    "customer's objections (the limit is %(limit)s): no further attempt "
+                    "can be recorded. The lead waits in the future follow-ups.",
+                    lead=self.display_name,
+                    count=self.objection_attempts,
+                    limit=limit,
+                )
+            )
+        open_attempt = self.objection_ids.filtered(
+            lambda o: o.kind == "other" and o.outcome == "open"
+        )
+        if open_attempt or extra:
+            raise UserError(
+                _(
+                    "%(lead)s has an open attempt (%(objection)s): close it as resolved "
+                    "or failed before recording a new one.",
+                    lead=self.display_name,
+                    objection=open_attempt[:1].display_name or "",
+                )
+            )
+
+    def _agency_check_attempt_limit_reached(self):
+        """After a failed attempt: at the limit, move the lead to the future
+        follow-ups once (the lead is locked by the caller)."""
+        for lead in self:
+            lead.invalidate_recordset(["objection_attempts", "process_step", "stage_id"])
+            if lead.objection_attempts < lead._agency_objection_attempt_limit():
+                continue
+            if lead.process_step == "future":
+                continue
+            lead._agency_move_to_future()
+
+    def _agency_move_to_future(self):
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        followup = fields.Date.add(
+            fields.Date.context_today(self), days=max(company.agency_followup_delay_days, 0)
+        )
+        vals = {"followup_date": followup}
+        stage = self._agency_stage_for_step("future")
+        if stage:
+            vals["stage_id"] = stage.id
+        self.write(vals)
+        self.activity_schedule(
+            FOLLOWUP_ACTIVITY_XMLID,
+            date_deadline=followup,
+            summary=_("Re-contact the customer (future follow-up)"),
+            user_id=(self.user_id or self.env.user).id,
+        )
+        failed = self.objection_ids.filtered(lambda o: o.kind == "other" and o.outcome == "failed")
+        reasons = Markup("")
+        for objection in failed.sorted("attempt"):
+            reasons += Markup("<li>%s</li>") % _(
+                "Attempt %(attempt)s: %(reason)s%(description)s",
+                attempt=objection.attempt,
+                reason=objection.reason_id.name,
+                description=(" — %s" % objection.description) if objection.description else "",
+            )
+        self.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                _(
+                    "The customer's objections could not be overcome in %(count)s attempts: "
+                    "moved to the future follow-ups, to be contacted again on %(date)s.",
+                    count=len(failed),
+                    date=fields.Date.to_string(followup),
+                ),
+                reasons,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _cron_agency_future_followups(self):
+        """Bring the future follow-ups whose date has come back to the
+        salesperson: an activity (unless one is already open) and a note.
+        Each follow-up date is reminded once."""
+        today = fields.Date.context_today(self)
+        leads = self.search([
+            ("process_step", "=", "future"),
+            ("followup_date", "!=", False),
+            ("followup_date", "<=", today),
+        ]).filtered(lambda lead: lead.followup_reminded_for != lead.followup_date)
+        followup_type = self.env.ref(FOLLOWUP_ACTIVITY_XMLID)
+        for lead in leads:
+            user = lead.user_id or lead.team_id.user_id
+            if not lead.activity_ids.filtered(
+                lambda act, usr=user: act.activity_type_id == followup_type and act.user_id == usr
+            ):
+                lead.activity_schedule(
+                    FOLLOWUP_ACTIVITY_XMLID,
+                    date_deadline=today,
+                    summary=_("Re-contact the customer (future follow-up)"),
+                    user_id=user.id or self.env.user.id,
+                )
+            lead.message_post(
+                body=_(
+                    "The future follow-up date (%(date)s) has come: contact the customer again.",
+                    date=fields.Date.to_string(lead.followup_date),
+                ),
+                partner_ids=user.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+            lead.followup_reminded_for = lead.followup_date
+        return leads
+
+    def _agency_gate_contract(self):
+        missing = []
+        if not self.order_ids.filtered(lambda o: o.customer_decision == "accepted"):
+            missing.append(_("no quotation of the lead was accepted by the customer"))
+        return missing
+
+    def _agency_sent_quotations(self):
+        """Sent quotations of the leads (their refusal must be recorded in full)."""
+        return self.order_ids.filtered(lambda order: order.state == "sent")
+
+    def action_agency_record_objection(self):
+        """Open the objection wizard on the lead (its sent quotation, if one)."""
+        self.ensure_one()
+        sent = self._agency_sent_quotations()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Customer Objection"),
+            "res_model": "crm.objection.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_lead_id": self.id,
+                "default_order_id": sent[:1].id if len(sent) == 1 else False,
+            },
+        }
+
+    def action_agency_view_objections(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm_agency_sales.crm_objection_action")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action

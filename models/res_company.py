@@ -49,6 +49,39 @@ class ResCompany(models.Model):
         "after this many working days (the company's working schedule).",
     )
 
+    agency_approval_mode = fields.Selection(
+        [
+            ("never", "Never"),
+            ("always", "Always"),
+            ("amount", "Above an Amount"),
+        ],
+        string="Quotation Approval",
+        default="never",
+        required=True,
+        help="Never: quotations need no approval. Always: every quotation "
+        "must be approved by a sales manager before it is sent, printed, "
+        "shown on the portal or confirmed. Above an Amount: only quotations "
+        "whose total is strictly greater than the threshold need it.",
+    )
+    agency_approval_amount = fields.Monetary(
+        string="Approval Threshold",
+        currency_field="currency_id",
+        help="Quotations whose total (in the company currency) is strictly "
+        "greater than this amount need the approval of a sales manager.",
+    )
+    agency_objection_attempt_limit = fields.Integer(
+        string="Objection Attempt Limit",
+        default=3,
+        help="Failed attempts to overcome a non-price objection after which "
+        "the lead moves to the future follow-ups.",
+    )
+    agency_followup_delay_days = fields.Integer(
+        string="Future Follow-up Delay (days)",
+        default=90,
+        help="Days after the last failed attempt when the customer is "
+        "contacted again.",
+    )
+
     # ------------------------------------------------------------
     # SALES DOCUMENTS
     # ------------------------------------------------------------
@@ -77,3 +110,4 @@ class ResCompany(models.Model):
             # sudo: writing res_model/res_id requires write access to
             # res.company; this only binds the company's own documents to it.
             orphans.sudo().write({"res_model": "res.company", "res_id": company.id})
+

@@ -23,3 +23,20 @@ class ResConfigSettings(models.TransientModel):
     agency_finance_reminder_days = fields.Integer(
         related="company_id.agency_finance_reminder_days", readonly=False
     )
+    agency_approval_mode = fields.Selection(
+        related="company_id.agency_approval_mode", readonly=False
+    )
+    agency_approval_amount = fields.Monetary(
+        related="company_id.agency_approval_amount",
+        readonly=False,
+        currency_field="agency_company_currency_id",
+    )
+    agency_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Agency Company Currency"
+    )
+    agency_objection_attempt_limit = fields.Integer(
+        related="company_id.agency_objection_attempt_limit", readonly=False
+    )
+    agency_followup_delay_days = fields.Integer(
+        related="company_id.agency_followup_delay_days", readonly=False
+    )

@@ -1,5 +1,22 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+APPROVAL_STATES = [
+    ("not_required", "Not Required"),
+    ("draft", "To Request"),
+    ("to_approve", "Awaiting Approval"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+
+# Steps of the lead from which sending an approved quotation moves it forward
+# to ``negotiation`` (never backwards from negotiation, contract, won, future).
+NEGOTIATION_FROM_STEPS = ("new", "qualify", "docs_sent", "assessment", "quotation")
+
+APPROVAL_ACTIVITY_XMLID = "crm_agency_sales.mail_activity_type_quotation_approval"
 
 
 class SaleOrder(models.Model):
@@ -14,13 +31,598 @@ class SaleOrder(models.Model):
         copy=True,
         help="The needs assessments this quotation was made from.",
     )
-
     contract_request_ids = fields.One2many(
         "crm.contract.request", "order_id", string="Contract Requests"
     )
     contract_request_count = fields.Integer(
         compute="_compute_contract_request_count"
     )
+
+    # ------------------------------------------------------------
+    # APPROVAL
+    # ------------------------------------------------------------
+
+    approval_decision = fields.Selection(
+        [("to_approve", "Requested"), ("approved", "Approved"), ("rejected", "Rejected")],
+        copy=False,
+        readonly=True,
+        help="Technical: the last step of the approval flow (empty while the "
+        "approval has not been requested).",
+    )
+    approval_state = fields.Selection(
+        APPROVAL_STATES,
+        string="Approval",
+        compute="_compute_approval_state",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Not Required: the approval setting of the company does not ask "
+        "for an approval of this quotation. To Request: the salesperson must "
+        "request the approval of a sales manager before the quotation may be "
+        "sent, printed, shown on the portal or confirmed.",
+    )
+    approval_requested_by_id = fields.Many2one(
+        "res.users", copy=False, readonly=True
+    )
+    approval_requested_on = fields.Datetime(copy=False, readonly=True)
+    approved_by_id = fields.Many2one(
+        "res.users", copy=False, readonly=True, tracking=True
+    )
+    approved_on = fields.Datetime(copy=False, readonly=True)
+    rejected_by_id = fields.Many2one("res.users", copy=False, readonly=True)
+    rejected_on = fields.Datetime(copy=False, readonly=True)
+    approval_reject_reason = fields.Text(
+        string="Rejection Reason", copy=False, readonly=True, tracking=True
+    )
+
+    @api.depends(
+        "state",
+        "approval_decision",
+        "amount_total",
+        "currency_id",
+        "date_order",
+        "company_id.agency_approval_mode",
+        "company_id.agency_approval_amount",
+    )
+    def _compute_approval_state(self):
+        for order in self:
+            if order.state == "sale" and not order.approval_decision:
+                # Confirmed while no approval was needed: a later change of the
+                # setting must not turn it into a quotation to approve.
+                order.approval_state = "not_required"
+            elif not order._agency_approval_required():
+                # e.g. the total went down to the threshold, or the setting
+                # changed to never: the setting decides, not a past decision.
+                order.approval_state = "not_required"
+            else:
+                order.approval_state = order.approval_decision or "draft"
+
+    def _agency_approval_required(self):
+        """Whether the company's approval setting asks for an approval of
+        this order: ``always``, or ``amount`` when the total (converted to the
+        company currency) is strictly greater than the threshold."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        mode = company.agency_approval_mode
+        if mode == "always":
+            return True
+        if mode != "amount":
+            return False
+        amount = self.amount_total
+        if self.currency_id and self.currency_id != company.currency_id:
+            amount = self.currency_id._convert(
+                amount, company.currency_id, company, self.date_order or fields.Date.today()
+            )
+        return company.currency_id.compare_amounts(amount, company.agency_approval_amount) > 0
+
+    def _agency_approval_blocking(self):
+        """The quotations of ``self`` that may not leave the house yet: not
+        sent, printed, shown on the portal nor confirmed."""
+        return self.filtered(
+            lambda order: order.state in ("draft", "sent")
+            and order.approval_state in ("draft", "to_approve", "rejected")
+        )
+
+    def _agency_check_approved(self, operation):
+        """Raise a UserError naming the quotations of ``self`` that are not
+        approved, for ``operation`` (a translated verb phrase)."""
+        blocked = self._agency_approval_blocking()
+        if not blocked:
+            return
+        states = dict(self._fields["approval_state"]._description_selection(self.env))
+        raise UserError(
+            _(
+                "You cannot %(operation)s before a sales manager approves it:\n%(orders)s",
+                operation=operation,
+                orders="\n".join(
+                    "- %s (%s)" % (order.name, states[order.approval_state]) for order in blocked
+                ),
+            )
+        )
+
+    def _agency_check_approver(self):
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(
+                _(
+                    "Only sales managers may approve or reject quotations (%(orders)s).",
+                    orders=", ".join(self.mapped("name")),
+                )
+            )
+
+    def _agency_approval_managers(self):
+        """The users who receive the approval activity: the team leader of
+        the order's sales team when they are a sales manager of the order's
+        company, else every active internal sales manager of that company."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        leader = self.team_id.user_id
+        if (
+            leader
+            and leader.active
+            and not leader.share
+            and company in leader.company_ids
+            and leader.has_group("sales_team.group_sale_manager")
+        ):
+            return leader
+        group = self.env.ref("sales_team.group_sale_manager")
+        # sudo: a salesperson may not read group memberships; we only list
+        # the recipients of the approval activity.
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.ids),
+                    ("share", "=", False),
+                    ("company_ids", "in", company.ids),
+                ]
+            )
+            .filtered(lambda user: not user._is_superuser())
+            .sudo(False)
+        )
+
+    def action_request_approval(self):
+        """Ask the sales managers to approve the quotations: one approval
+        activity per manager (see ``_agency_approval_managers``)."""
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                raise UserError(
+                    _(
+                        "Only quotations can be submitted for approval; %(order)s is not a quotation any more.",
+                        order=order.name,
+                    )
+                )
+            if order.approval_state not in ("draft", "rejected"):
+                raise UserError(
+                    _(
+                        "The approval of %(order)s cannot be requested: it is %(state)s.",
+                        order=order.name,
+                        state=dict(
+                            order._fields["approval_state"]._description_selection(order.env)
+                        )[order.approval_state],
+                    )
+                )
+            if not order.order_line.filtered(lambda line: not line.display_type):
+                raise UserError(
+                    _("Add the products of %(order)s before requesting its approval.", order=order.name)
+                )
+        self.with_context(agency_approval_flow=True).write(
+            {
+                "approval_decision": "to_approve",
+                "approval_requested_by_id": self.env.user.id,
+                "approval_requested_on": fields.Datetime.now(),
+                "approval_reject_reason": False,
+                "rejected_by_id": False,
+                "rejected_on": False,
+            }
+        )
+        for order in self:
+            for manager in order._agency_approval_managers():
+                order.activity_schedule(
+                    APPROVAL_ACTIVITY_XMLID,
+                    summary=_("Approve quotation %(order)s", order=order.name),
+                    note=_(
+                        "%(user)s asks for the approval of the quotation %(order)s (%(amount)s).",
+                        user=self.env.user.name,
+                        order=order.name,
+                        amount=order.currency_id.format(order.amount_total),
+                    ),
+                    user_id=manager.id,
+                )
+            order.message_post(
+                body=_("Approval requested by %(user)s.", user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_approve(self):
+        self._agency_check_approver()
+        for order in self:
+            if order.approval_state != "to_approve":
+                raise UserError(
+                    _("%(order)s is not waiting for an approval.", order=order.name)
+                )
+        self.with_context(agency_approval_flow=True).write(
+            {
+                "approval_decision": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_on": fields.Datetime.now(),
+            }
+        )
+        for order in self:
+            order.activity_feedback(
+                [APPROVAL_ACTIVITY_XMLID],
+                feedback=_("Approved by %(user)s.", user=self.env.user.name),
+            )
+            order._agency_notify_salesperson(
+                _(
+                    "The quotation %(order)s was approved by %(user)s.",
+                    order=order.name,
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
+    def action_reject(self, reason=None):
+        """Reject the quotations with ``reason`` (required). Without a
+        reason, open the wizard asking for it."""
+        self._agency_check_approver()
+        if not reason:
+            if self.env.context.get("agency_reject_no_wizard"):
+                raise UserError(_("Give the reason of the rejection."))
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Reject Quotation"),
+                "res_model": "sale.order.reject.wizard",
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "new",
+                "context": {"default_order_ids": self.ids},
+            }
+        reason = reason.strip()
+        if not reason:
+            raise UserError(_("Give the reason of the rejection."))
+        for order in self:
+            if order.approval_state != "to_approve":
+                raise UserError(
+                    _("%(order)s is not waiting for an approval.", order=order.name)
+                )
+        self.with_context(agency_approval_flow=True).write(
+            {
+                "approval_decision": "rejected",
+                "rejected_by_id": self.env.user.id,
+                "rejected_on": fields.Datetime.now(),
+                "approval_reject_reason": reason,
+                "approved_by_id": False,
+                "approved_on": False,
+            }
+        )
+        for order in self:
+            order.activity_feedback(
+                [APPROVAL_ACTIVITY_XMLID],
+                feedback=_("Rejected by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+            )
+            order._agency_notify_salesperson(
+                Markup("%s<br/>%s")
+                % (
+                    _(
+                        "The quotation %(order)s was rejected by %(user)s.",
+                        order=order.name,
+                        user=self.env.user.name,
+                    ),
+                    _("Reason: %(reason)s", reason=reason),
+                )
+            )
+        return True
+
+    def _agency_notify_salesperson(self, body):
+        """Log ``body`` as an internal note that notifies the salesperson
+        (a note, so the customer following the quotation gets nothing)."""
+        self.ensure_one()
+        partner_ids = self.user_id.partner_id.ids if self.user_id else []
+        return self.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=partner_ids,
+        )
+
+    def _agency_reset_approval(self, reason):
+        """Put approved (or awaiting) quotations back to ``draft`` after a
+        change of ``reason`` (a translated noun phrase); rejected ones stay
+        rejected until the approval is requested again."""
+        if self.env.context.get("agency_approval_flow"):
+            return
+        orders = self.filtered(
+            lambda order: order.state in ("draft", "sent")
+            and order.approval_decision in ("approved", "to_approve")
+        )
+        if not orders:
+            return
+        orders.with_context(agency_approval_flow=True).write(
+            {
+                "approval_decision": False,
+                "approved_by_id": False,
+                "approved_on": False,
+            }
+        )
+        orders.activity_unlink([APPROVAL_ACTIVITY_XMLID])
+        for order in orders:
+            order.message_post(
+                body=_(
+                    "The approval of %(order)s was withdrawn: %(reason)s changed. Request the approval again.",
+                    order=order.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        changed_pricelist = self.browse()
+        if "pricelist_id" in vals and not self.env.context.get("agency_approval_flow"):
+            changed_pricelist = self.filtered(
+                lambda order: order.pricelist_id.id != vals["pricelist_id"]
+            )
+        res = super().write(vals)
+        if changed_pricelist:
+            changed_pricelist._agency_reset_approval(_("the price list"))
+        if vals.get("state") == "sent":
+            self._agency_move_leads_to_negotiation()
+        return res
+
+    # ------------------------------------------------------------
+    # BLOCKS: SEND, CONFIRM, PRINT, PORTAL
+    # ------------------------------------------------------------
+
+    def action_quotation_send(self):
+        self._agency_check_approved(_("send the quotation"))
+        return super().action_quotation_send()
+
+    def action_quotation_sent(self):
+        self._agency_check_approved(_("mark the quotation as sent"))
+        return super().action_quotation_sent()
+
+    def action_confirm(self):
+        self._agency_check_approved(_("confirm the quotation"))
+        return super().action_confirm()
+
+    def action_preview_sale_order(self):
+        self._agency_check_approved(_("show the quotation on the customer portal"))
+        return super().action_preview_sale_order()
+
+    def message_post(self, **kwargs):
+        if self.env.context.get("mark_so_as_sent"):
+            self._agency_check_approved(_("send the quotation"))
+        return super().message_post(**kwargs)
+
+    def _has_to_be_signed(self):
+        return super()._has_to_be_signed() and not self._agency_approval_blocking()
+
+    def _has_to_be_paid(self):
+        return super()._has_to_be_paid() and not self._agency_approval_blocking()
+
+    # ------------------------------------------------------------
+    # LEAD
+    # ------------------------------------------------------------
+
+    def _agency_move_leads_to_negotiation(self):
+        """Move the opportunity of each sent quotation that needed no approval
+        or was approved to the ``negotiation`` stage, only forward and only
+        when the lead meets the stage's gate."""
+        for order in self:
+            # sudo: whoever may send the quotation moves its lead along, even
+            # when the lead is assigned to a colleague; the gate is still
+            # checked and the user stays the author of the change.
+            lead = order.opportunity_id.sudo()
+            if (
+                order.state != "sent"
+                or order.approval_state not in ("approved", "not_required")
+                or not lead
+                or lead.process_step not in NEGOTIATION_FROM_STEPS
+            ):
+                continue
+            stage = lead._agency_stage_for_step("negotiation")
+            if not stage or (lead._agency_gates_enforced() and lead._agency_gate_missing("negotiation")):
+                continue
+            lead.write({"stage_id": stage.id})
+
+    # ------------------------------------------------------------
+    # PRESENTATION MEETING
+    # ------------------------------------------------------------
+
+    def action_schedule_presentation(self):
+        """Open the calendar on a new presentation meeting of the quotation
+        with the customer and the salesperson, linked to the opportunity."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("calendar.action_calendar_event")
+        partner_ids = (self.user_id.partner_id | self.partner_id).ids
+        action["context"] = {
+            "default_name": _("Presentation of %(order)s", order=self.name),
+            "default_partner_ids": partner_ids,
+            "default_user_id": (self.user_id or self.env.user).id,
+            # no default_opportunity_id: crm would attach the event to the
+            # lead; calendar.event.default_get links the order's opportunity.
+            "default_res_model": self._name,
+            "default_res_model_id": self.env["ir.model"]._get_id(self._name),
+            "default_res_id": self.id,
+            "search_default_opportunity_id": self.opportunity_id.id,
+        }
+        return action
+
+    # ------------------------------------------------------------
+    # CUSTOMER DECISION AND REVISIONS
+    # ------------------------------------------------------------
+
+    customer_decision = fields.Selection(
+        [("pending", "Pending"), ("accepted", "Accepted"), ("objected", "Objected")],
+        default="pending",
+        required=True,
+        copy=False,
+        tracking=True,
+        help="The customer's answer to the sent quotation.",
+    )
+    objection_ids = fields.One2many("crm.objection", "order_id", string="Objections")
+    revision_number = fields.Integer(
+        string="Revision",
+        readonly=True,
+        copy=False,
+        help="0 for the first version of the quotation; each revision made "
+        "with the customer adds one.",
+    )
+    revised_from_id = fields.Many2one(
+        "sale.order",
+        string="Revision Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The previous version of this quotation, cancelled when this "
+        "revision was made.",
+    )
+    revision_ids = fields.One2many(
+        "sale.order", "revised_from_id", string="Next Revisions", readonly=True
+    )
+    revision_history_ids = fields.Many2many(
+        "sale.order",
+        compute="_compute_revision_history_ids",
+        help="All versions of this quotation, the first one first.",
+    )
+    target_price = fields.Monetary(
+        currency_field="currency_id",
+        copy=False,
+        tracking=True,
+        help="The price the customer named in a price objection; cut or "
+        "reduce lines with the customer to reach it.",
+    )
+
+    @api.depends("revised_from_id", "revision_ids")
+    def _compute_revision_history_ids(self):
+        for order in self:
+            root = order._agency_revision_root()
+            chain = root
+            todo = root
+            while todo:
+                todo = todo.revision_ids - chain
+                chain |= todo
+            order.revision_history_ids = chain.sorted("revision_number") if len(chain) > 1 else False
+
+    def _agency_revision_root(self):
+        self.ensure_one()
+        root = self
+        while root.revised_from_id and root.revised_from_id != self:
+            root = root.revised_from_id
+        return root
+
+    def _agency_check_sent_for_decision(self):
+        for order in self:
+            if order.state != "sent":
+                raise UserError(
+                    _(
+                        "The customer's answer is recorded on a sent quotation; %(order)s is not sent.",
+                        order=order.name,
+                    )
+                )
+
+    def action_customer_accept(self):
+        """The customer accepted the sent quotation: record it and open the
+        contract request when the contract flow is installed."""
+        self._agency_check_sent_for_decision()
+        open_objections = self.objection_ids.filtered(lambda o: o.outcome == "open")
+        if open_objections:
+            open_objections.action_resolve()
+        self.write({"customer_decision": "accepted"})
+        if len(self) == 1:
+            return self.action_open_contract_request_wizard()
+        return True
+
+    def action_customer_object(self, vals=None):
+        """Record the customer's objection to the sent quotation: with
+        ``vals`` (crm.objection values) create it, without them open the
+        objection wizard."""
+        self.ensure_one()
+        self._agency_check_sent_for_decision()
+        if not self.opportunity_id:
+            raise UserError(
+                _("The quotation %(order)s has no opportunity to record the objection on.", order=self.name)
+            )
+        if vals is None:
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Customer Objection"),
+                "res_model": "crm.objection.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {
+                    "default_lead_id": self.opportunity_id.id,
+                    "default_order_id": self.id,
+                },
+            }
+        return self.env["crm.objection"].create(
+            dict(vals, lead_id=self.opportunity_id.id, order_id=self.id)
+        )
+
+    def action_revise(self, target_price=None):
+        """Make a new revision of the quotation with the customer: a copy
+        (lines to cut or reduce together), numbered and linked to this one,
+        which is cancelled. The copy needs the approval again when the
+        company's setting asks for it. Returns the action opening it."""
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            raise UserError(
+                _(
+                    "Only a quotation in progress can be revised; %(order)s is %(state)s.",
+                    order=self.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                )
+            )
+        number = self.revision_number + 1
+        root = self._agency_revision_root()
+        revision = self.copy({
+            "name": "%s-R%s" % (root.name, number),
+            "revision_number": number,
+            "revised_from_id": self.id,
+            "opportunity_id": self.opportunity_id.id,
+            "origin": self.origin,
+            "target_price": self.target_price if target_price is None else target_price,
+        })
+        self._action_cancel()
+        self.message_post(
+            body=_("Revised with the customer: replaced by %(order)s.", order=revision.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        revision.message_post(
+            body=_(
+                "Revision %(number)s of %(order)s, made with the customer after a price objection.",
+                number=number,
+                order=self.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        if self.opportunity_id:
+            self.opportunity_id.message_post(
+                body=_(
+                    "Quotation %(old)s revised with the customer: revision %(number)s is %(new)s.",
+                    old=self.name,
+                    number=number,
+                    new=revision.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Quotation Revision"),
+            "res_model": "sale.order",
+            "res_id": revision.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------
+    # CONTRACT REQUEST
+    # ------------------------------------------------------------
 
     @api.depends("contract_request_ids")
     def _compute_contract_request_count(self):

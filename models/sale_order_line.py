@@ -1,5 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+
+# Fields of a line whose change withdraws the approval of its quotation.
+APPROVAL_LINE_FIELDS = {
+    "product_id",
+    "product_template_id",
+    "name",
+    "product_uom_qty",
+    "product_uom",
+    "price_unit",
+    "discount",
+    "tax_id",
+}
 
 
 class SaleOrderLine(models.Model):
@@ -11,3 +23,48 @@ class SaleOrderLine(models.Model):
         ondelete="set null",
         help="The needs-assessment answer that set this line's quantity.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.order_id._agency_reset_approval(_("the lines"))
+        return lines
+
+    def write(self, vals):
+        changed = self.browse()
+        if APPROVAL_LINE_FIELDS.intersection(vals) and not self.env.context.get(
+            "agency_approval_flow"
+        ):
+            changed = self.filtered(
+                lambda line: line.order_id.approval_decision in ("approved", "to_approve")
+                and line._agency_values_differ(vals)
+            )
+        res = super().write(vals)
+        if changed:
+            changed.order_id._agency_reset_approval(_("the lines (products, quantities, prices, discounts or taxes)"))
+        return res
+
+    def unlink(self):
+        orders = self.order_id
+        res = super().unlink()
+        orders.exists()._agency_reset_approval(_("the lines"))
+        return res
+
+    def _agency_values_differ(self, vals):
+        """Whether writing ``vals`` changes one of the approval fields."""
+        self.ensure_one()
+        for fname in APPROVAL_LINE_FIELDS.intersection(vals):
+            field = self._fields[fname]
+            old = field.convert_to_write(self[fname], self)
+            new = vals[fname]
+            if field.type in ("many2one",):
+                if (old or False) != (new or False):
+                    return True
+            elif field.type == "many2many":
+                return True
+            elif field.type == "float":
+                if field.convert_to_cache(new, self) != self[fname]:
+                    return True
+            elif old != new:
+                return True
+        return False

@@ -9,3 +9,7 @@ from . import test_contract_request
 from . import test_contract_tour
 from . import test_legal_archive
 from . import test_contract_report
+from . import test_quotation_approval
+from . import test_objection
+from . import test_objection_race
+from . import test_lead_refusal
