@@ -161,9 +161,10 @@ class TestLeadFileNumber(AgencyCommon):
         self.assertTrue(lead_1.copy().file_number not in (lead_1.file_number, False))
 
     def test_file_number_unique_per_company(self):
-        lead = self._create_lead()
+        lead, lead_2 = self._create_lead(), self._create_lead()
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
-            self._create_lead(file_number=lead.file_number, stage_id=False).flush_recordset()
+            lead_2.write({"file_number": lead.file_number})
+            lead_2.flush_recordset()
         team_c2 = self.env["crm.team"].create({"name": "Team of company 2", "company_id": self.company_2.id})
         other = self._create_lead(
             user=self.user_sales_c2, file_number=lead.file_number,
