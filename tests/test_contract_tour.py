@@ -27,6 +27,8 @@ class TestContractRequestTour(HttpCase):
             "type": "opportunity",
             "user_id": user.id,
             "partner_id": customer.id,
+            "team_id": self.env.ref("crm_agency_sales.crm_team_agency").id,
+            "stage_id": self.env.ref("crm_agency_sales.stage_agency_contract").id,
         })
         product = self.env["product.product"].create({
             "name": "Website design", "type": "service", "list_price": 1000.0,
