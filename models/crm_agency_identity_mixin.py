@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import iran_id
@@ -89,14 +89,14 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
         field = self._fields[fname]._description_string(self.env)
         values = {"field": field, "record": self.display_name, "value": self[fname]}
         if problem == iran_id.PROBLEM_DIGITS:
-            return _("%(field)s of %(record)s (%(value)s) must contain only digits.", **values)
+            return self.env._("%(field)s of %(record)s (%(value)s) must contain only digits.", **values)
         if problem == iran_id.PROBLEM_LENGTH:
-            return _(
+            return self.env._(
                 "%(field)s of %(record)s (%(value)s) must have exactly %(length)s digits.",
                 length=length,
                 **values,
             )
-        return _(
+        return self.env._(
             "%(field)s of %(record)s (%(value)s) is not valid: its check digit does not match.",
             **values,
         )
@@ -138,7 +138,7 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
             for fname in ("birthdate", "registration_date"):
                 if record[fname] and record[fname] > today:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "%(field)s of %(record)s cannot be in the future.",
                             field=record._fields[fname]._description_string(self.env),
                             record=record.display_name,
@@ -150,7 +150,7 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
         for record in self:
             if record.employee_count < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The number of employees of %(record)s cannot be negative.",
                         record=record.display_name,
                     )

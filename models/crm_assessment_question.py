@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 ANSWER_TYPES = [
@@ -38,7 +38,7 @@ class CrmAssessmentQuestion(models.Model):
         for question in self:
             if question.product_id and question.answer_type not in ("number", "bool"):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The question “%(question)s” cannot set a product quantity: only "
                         "number and yes/no questions can.",
                         question=question.name,
@@ -50,11 +50,11 @@ class CrmAssessmentQuestion(models.Model):
         for question in self:
             if question.answer_type == "choice" and not question.choice_ids:
                 raise ValidationError(
-                    _("The choice question “%(question)s” needs at least one choice.",
+                    self.env._("The choice question “%(question)s” needs at least one choice.",
                       question=question.name)
                 )
             if question.answer_type != "choice" and question.choice_ids:
                 raise ValidationError(
-                    _("Only choice questions have choices; remove the choices of “%(question)s”.",
+                    self.env._("Only choice questions have choices; remove the choices of “%(question)s”.",
                       question=question.name)
                 )

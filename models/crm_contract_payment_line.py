@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -79,14 +79,14 @@ class CrmContractPaymentLine(models.Model):
         request = self.request_id
         request._agency_check_role("sales")
         if request.state not in ("signed", "archived", "in_execution"):
-            raise UserError(_("The payment schedule is invoiced after the contract is signed."))
+            raise UserError(self.env._("The payment schedule is invoiced after the contract is signed."))
         if self.invoice_id and self.invoice_id.state != "cancel":
-            raise UserError(_("The line %(label)s is already invoiced.", label=self.label))
+            raise UserError(self.env._("The line %(label)s is already invoiced.", label=self.label))
         if self.amount <= 0:
-            raise UserError(_("The line %(label)s has no amount to invoice.", label=self.label))
+            raise UserError(self.env._("The line %(label)s has no amount to invoice.", label=self.label))
         order = request.order_id
         if not order or order.state != "sale":
-            raise UserError(_("Only a confirmed sale order can be invoiced."))
+            raise UserError(self.env._("Only a confirmed sale order can be invoiced."))
         wizard = self.env["sale.advance.payment.inv"].with_context(
             active_model="sale.order", active_ids=order.ids, active_id=order.id,
         ).create({
@@ -96,7 +96,7 @@ class CrmContractPaymentLine(models.Model):
         })
         invoices = wizard._create_invoices(order)
         self.invoice_id = invoices[:1]
-        request.message_post(body=_(
+        request.message_post(body=self.env._(
             "Invoice %(invoice)s created for the payment line %(label)s.",
             invoice=invoices[:1].display_name, label=self.label,
         ))

@@ -2,7 +2,7 @@
 import base64
 from datetime import datetime, time, timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
@@ -230,9 +230,9 @@ class CrmContractRequest(models.Model):
                     .next_by_code("crm.contract.request") or "/"
                 )
             if not self.env.su and set(vals) & (WORKFLOW_FIELDS - {"state"}):
-                raise UserError(_("The workflow fields are set by the contract request's actions."))
+                raise UserError(self.env._("The workflow fields are set by the contract request's actions."))
             if not self.env.su and vals.get("state", "draft") != "draft":
-                raise UserError(_("A contract request is created as a draft."))
+                raise UserError(self.env._("A contract request is created as a draft."))
         return super().create(vals_list)
 
     def write(self, vals):
@@ -241,7 +241,7 @@ class CrmContractRequest(models.Model):
             and not self.env.context.get("agency_contract_transition")
             and set(vals) & WORKFLOW_FIELDS
         ):
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The status of a contract request and the who/when of its steps "
                 "change only through its actions (submit, draft, send, sign...)."
             ))
@@ -262,7 +262,7 @@ class CrmContractRequest(models.Model):
             return
         for request in self:
             if request.state in LOCKED_STATES:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "The contract request %(name)s is %(state)s: its data cannot be "
                     "changed any more (%(fields)s).",
                     name=request.name,
@@ -277,7 +277,7 @@ class CrmContractRequest(models.Model):
             return
         locked = self.filtered(lambda r: r.state in LOCKED_STATES)
         if locked:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The signatories and the payment schedule of %(names)s cannot be "
                 "changed any more: the contract is signed or cancelled.",
                 names=", ".join(locked.mapped("name")),
@@ -335,18 +335,18 @@ class CrmContractRequest(models.Model):
         request or its wizard: they share the field names)."""
         problems = []
         if record.national_id and not is_valid_national_code(record.national_id):
-            problems.append(_("The national code %(code)s is not valid.", code=record.national_id))
+            problems.append(self.env._("The national code %(code)s is not valid.", code=record.national_id))
         if record.company_national_id and not is_valid_company_national_id(record.company_national_id):
-            problems.append(_(
+            problems.append(self.env._(
                 "The national identifier %(code)s is not valid.", code=record.company_national_id
             ))
         if record.bank_iban and not is_valid_iran_iban(record.bank_iban):
-            problems.append(_(
+            problems.append(self.env._(
                 "The IBAN %(iban)s is not valid: it must be IR followed by 24 digits.",
                 iban=record.bank_iban,
             ))
         if record.date_start and record.date_end and record.date_end < record.date_start:
-            problems.append(_("The end date is before the start date."))
+            problems.append(self.env._("The end date is before the start date."))
         return problems
 
     @api.model
@@ -355,64 +355,64 @@ class CrmContractRequest(models.Model):
         wizard), as a list of translated sentences."""
         problems = []
         if not record.partner_id:
-            problems.append(_("The customer is missing."))
+            problems.append(self.env._("The customer is missing."))
         if not record.legal_name:
-            problems.append(_("The legal name is missing."))
+            problems.append(self.env._("The legal name is missing."))
         if record.party_type == "person" and not record.national_id:
-            problems.append(_("The national code of the person is missing."))
+            problems.append(self.env._("The national code of the person is missing."))
         if record.party_type == "company":
             if not record.company_national_id:
-                problems.append(_("The national identifier of the company is missing."))
+                problems.append(self.env._("The national identifier of the company is missing."))
             if not record.registration_number:
-                problems.append(_("The registration number of the company is missing."))
+                problems.append(self.env._("The registration number of the company is missing."))
             if not record.signatory_ids:
-                problems.append(_("A company needs at least one authorised signatory."))
+                problems.append(self.env._("A company needs at least one authorised signatory."))
         for index, signatory in enumerate(record.signatory_ids, start=1):
             if not signatory.name:
-                problems.append(_("Signatory %(index)s has no name.", index=index))
+                problems.append(self.env._("Signatory %(index)s has no name.", index=index))
             if not signatory.position:
-                problems.append(_(
+                problems.append(self.env._(
                     "The signatory %(name)s has no position.",
                     name=signatory.name or str(index),
                 ))
             if signatory.national_id and not is_valid_national_code(signatory.national_id):
-                problems.append(_(
+                problems.append(self.env._(
                     "The national code %(code)s of the signatory %(name)s is not valid.",
                     code=signatory.national_id, name=signatory.name or str(index),
                 ))
         if not record.street and not record.city:
-            problems.append(_("The address is missing."))
+            problems.append(self.env._("The address is missing."))
         if not record.phone and not record.mobile:
-            problems.append(_("A phone or mobile number is missing."))
+            problems.append(self.env._("A phone or mobile number is missing."))
         if not record.subject:
-            problems.append(_("The subject of the contract is missing."))
+            problems.append(self.env._("The subject of the contract is missing."))
         if not record.date_start:
-            problems.append(_("The start date is missing."))
+            problems.append(self.env._("The start date is missing."))
         if not record.date_end:
-            problems.append(_("The end date is missing."))
+            problems.append(self.env._("The end date is missing."))
         currency = record.currency_id
         if float_compare(record.amount, 0.0, precision_rounding=currency.rounding) <= 0:
-            problems.append(_("The contract amount must be positive."))
+            problems.append(self.env._("The contract amount must be positive."))
         lines = record.payment_line_ids
         if not lines:
-            problems.append(_("The payment schedule is empty."))
+            problems.append(self.env._("The payment schedule is empty."))
         else:
             for line in lines:
                 if not line.label:
-                    problems.append(_("A payment line has no label."))
+                    problems.append(self.env._("A payment line has no label."))
                 if not line.due_date:
-                    problems.append(_(
+                    problems.append(self.env._(
                         "The payment line %(label)s has no due date.", label=line.label or "?"
                     ))
             total_percent = sum(lines.mapped("percent"))
             if float_compare(total_percent, 100.0, precision_digits=2):
-                problems.append(_(
+                problems.append(self.env._(
                     "The payment lines add up to %(percent)s%%, not 100%%.",
                     percent=round(total_percent, 2),
                 ))
             total = sum(lines.mapped("amount"))
             if not float_is_zero(total - record.amount, precision_rounding=currency.rounding):
-                problems.append(_(
+                problems.append(self.env._(
                     "The payment lines add up to %(total)s, not to the amount %(amount)s.",
                     total=currency.round(total), amount=record.amount,
                 ))
@@ -423,7 +423,7 @@ class CrmContractRequest(models.Model):
         for request in self:
             problems = self._agency_data_problems(request)
             if problems:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "The contract request %(name)s is incomplete:\n%(problems)s",
                     name=request.name,
                     problems="\n".join("- %s" % p for p in problems),
@@ -452,14 +452,14 @@ class CrmContractRequest(models.Model):
 
     def _agency_check_role(self, role):
         labels = {
-            "sales": _("the salesperson of the request or a sales manager"),
-            "manager": _("a sales manager"),
-            "finance": _("a finance officer"),
-            "project": _("project control"),
+            "sales": self.env._("the salesperson of the request or a sales manager"),
+            "manager": self.env._("a sales manager"),
+            "finance": self.env._("a finance officer"),
+            "project": self.env._("project control"),
         }
         for request in self:
             if not request._agency_role_ok(role):
-                raise AccessError(_(
+                raise AccessError(self.env._(
                     "Only %(role)s can do this on the contract request %(name)s.",
                     role=labels[role], name=request.name,
                 ))
@@ -467,7 +467,7 @@ class CrmContractRequest(models.Model):
     def _agency_check_state(self, states, action):
         for request in self:
             if request.state not in states:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "The contract request %(name)s cannot be %(action)s while it is %(state)s.",
                     name=request.name, action=action,
                     state=dict(self._fields["state"]._description_selection(self.env))[request.state],
@@ -501,18 +501,18 @@ class CrmContractRequest(models.Model):
 
     def action_submit(self):
         self._agency_check_role("sales")
-        self._agency_check_state(("draft",), _("submitted"))
+        self._agency_check_state(("draft",), self.env._("submitted"))
         self._agency_validate()
         now = fields.Datetime.now()
         for request in self:
             request._agency_transition(
                 {"state": "submitted", "submitted_by_id": self.env.uid, "submitted_on": now},
-                _("Contract request submitted to finance."),
+                self.env._("Contract request submitted to finance."),
             )
             request._agency_schedule_for(
                 request._agency_group_users("crm_agency_sales.group_agency_finance"),
-                _("Draft the contract %(name)s", name=request.name),
-                note=_("%(partner)s: %(subject)s", partner=request.partner_id.display_name,
+                self.env._("Draft the contract %(name)s", name=request.name),
+                note=self.env._("%(partner)s: %(subject)s", partner=request.partner_id.display_name,
                        subject=request.subject or ""),
                 act_type_xmlid="crm_agency_sales.mail_activity_type_contract_drafting",
             )
@@ -520,17 +520,17 @@ class CrmContractRequest(models.Model):
 
     def action_start_drafting(self):
         self._agency_check_role("finance")
-        self._agency_check_state(("submitted",), _("taken into drafting"))
+        self._agency_check_state(("submitted",), self.env._("taken into drafting"))
         for request in self.filtered(lambda r: not r.drafting_start_on):
             request._agency_transition(
                 {"drafting_start_on": fields.Datetime.now(), "drafted_by_id": self.env.uid},
-                _("Finance started drafting the contract."),
+                self.env._("Finance started drafting the contract."),
             )
         return True
 
     def action_drafted(self):
         self._agency_check_role("finance")
-        self._agency_check_state(("submitted",), _("marked as drafted"))
+        self._agency_check_state(("submitted",), self.env._("marked as drafted"))
         now = fields.Datetime.now()
         for request in self:
             vals = {
@@ -550,14 +550,14 @@ class CrmContractRequest(models.Model):
                 request.contract_date = fields.Date.context_today(request)
             request._agency_generate_contract_document()
             request.message_post(
-                body=_("Contract %(number)s drafted; referred back to the salesperson.",
+                body=self.env._("Contract %(number)s drafted; referred back to the salesperson.",
                        number=request.contract_number),
                 attachment_ids=request.contract_attachment_id.ids,
             )
             request._agency_schedule_for(
                 request.user_id,
-                _("Contract ready: book the signing meeting"),
-                note=_("Contract %(number)s is drafted. Send it to the customer and book "
+                self.env._("Contract ready: book the signing meeting"),
+                note=self.env._("Contract %(number)s is drafted. Send it to the customer and book "
                        "the signing meeting.", number=request.contract_number),
                 act_type_xmlid="crm_agency_sales.mail_activity_type_contract_signing",
             )
@@ -586,26 +586,26 @@ class CrmContractRequest(models.Model):
 
     def action_mark_sent(self):
         self._agency_check_role("sales")
-        self._agency_check_state(("drafted",), _("marked as sent"))
+        self._agency_check_state(("drafted",), self.env._("marked as sent"))
         now = fields.Datetime.now()
         for request in self:
             request._agency_transition(
                 {"state": "sent", "sent_on": now, "sent_by_id": self.env.uid},
-                _("Contract sent to the customer for reading."),
+                self.env._("Contract sent to the customer for reading."),
             )
         return True
 
     def action_book_signing(self):
         self.ensure_one()
         self._agency_check_role("sales")
-        self._agency_check_state(("sent", "signing"), _("booked for signing"))
+        self._agency_check_state(("sent", "signing"), self.env._("booked for signing"))
         event = self.signing_event_id
         if not event:
             start = datetime.combine(
                 fields.Date.context_today(self) + timedelta(days=1), time(9, 0)
             )
             event = self.env["calendar.event"].create({
-                "name": _("Contract signing: %(name)s", name=self.legal_name or self.partner_id.display_name),
+                "name": self.env._("Contract signing: %(name)s", name=self.legal_name or self.partner_id.display_name),
                 "start": start,
                 "stop": start + timedelta(hours=1),
                 "user_id": self.user_id.id,
@@ -617,7 +617,7 @@ class CrmContractRequest(models.Model):
             })
             self._agency_transition(
                 {"state": "signing"},
-                _("Signing meeting booked."),
+                self.env._("Signing meeting booked."),
             )
             self.with_context(agency_contract_transition=True).signing_event_id = event
         return {
@@ -632,22 +632,22 @@ class CrmContractRequest(models.Model):
         self.ensure_one()
         problems = []
         if not self.signed_attachment_ids:
-            problems.append(_("Attach the scan of the signed contract."))
+            problems.append(self.env._("Attach the scan of the signed contract."))
         if not self.check_pages_signed:
-            problems.append(_("Confirm that every page is signed by both parties."))
+            problems.append(self.env._("Confirm that every page is signed by both parties."))
         if not self.check_pages_stamped:
-            problems.append(_("Confirm that the agency stamp is on every page."))
+            problems.append(self.env._("Confirm that the agency stamp is on every page."))
         if self.party_type == "company" and not self.check_authorized_signatories:
-            problems.append(_("Confirm that the company's authorised signatories signed."))
+            problems.append(self.env._("Confirm that the company's authorised signatories signed."))
         return problems
 
     def action_sign(self):
         self._agency_check_role("sales")
-        self._agency_check_state(("signing",), _("signed"))
+        self._agency_check_state(("signing",), self.env._("signed"))
         for request in self:
             problems = request._agency_sign_problems()
             if problems:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "The contract %(name)s cannot be marked as signed:\n%(problems)s",
                     name=request.name, problems="\n".join("- %s" % p for p in problems),
                 ))
@@ -658,7 +658,7 @@ class CrmContractRequest(models.Model):
                 order.action_confirm()
             request._agency_transition(
                 {"state": "signed", "signed_on": now, "signed_by_id": self.env.uid},
-                _("Contract signed; the scan is in the file."),
+                self.env._("Contract signed; the scan is in the file."),
             )
             lead = request.lead_id
             if lead:
@@ -666,30 +666,30 @@ class CrmContractRequest(models.Model):
                 if stage and lead.stage_id != stage:
                     lead.stage_id = stage
             deadline = fields.Date.context_today(request) + timedelta(days=1)
-            summary = _("Receive the paper copy of the signed contract %(number)s",
+            summary = self.env._("Receive the paper copy of the signed contract %(number)s",
                         number=request.contract_number or request.name)
             request._agency_schedule_for(
                 request._agency_group_users("crm_agency_sales.group_agency_finance"),
-                summary, note=_("Archive it in the legal archive."), deadline=deadline,
+                summary, note=self.env._("Archive it in the legal archive."), deadline=deadline,
                 act_type_xmlid="crm_agency_sales.mail_activity_type_contract_paper_copy",
             )
             request._agency_schedule_for(
                 request._agency_group_users("crm_agency_sales.group_agency_project_control"),
-                summary, note=_("Refer it to execution."), deadline=deadline,
+                summary, note=self.env._("Refer it to execution."), deadline=deadline,
                 act_type_xmlid="crm_agency_sales.mail_activity_type_contract_paper_copy",
             )
         return True
 
     def action_start_execution(self):
         self._agency_check_role("project")
-        self._agency_check_state(("archived",), _("referred to execution"))
+        self._agency_check_state(("archived",), self.env._("referred to execution"))
         for request in self:
             if request.company_id.agency_prepayment_required:
                 unpaid = request.payment_line_ids.filtered(
                     lambda l: l.is_prepayment and not l._is_paid()
                 )
                 if unpaid:
-                    raise UserError(_(
+                    raise UserError(self.env._(
                         "The prepayment of %(name)s is not paid yet: %(lines)s.",
                         name=request.name, lines=", ".join(unpaid.mapped("label")),
                     ))
@@ -698,7 +698,7 @@ class CrmContractRequest(models.Model):
             request._agency_transition(
                 {"state": "in_execution", "execution_started_on": now,
                  "execution_started_by_id": self.env.uid},
-                _("Contract referred to execution."),
+                self.env._("Contract referred to execution."),
             )
         return True
 
@@ -711,13 +711,13 @@ class CrmContractRequest(models.Model):
                 request._agency_check_role("manager")
             else:
                 request._agency_check_state(
-                    ("draft", "submitted", "drafted", "sent", "signing", "signed"), _("cancelled"),
+                    ("draft", "submitted", "drafted", "sent", "signing", "signed"), self.env._("cancelled"),
                 )
         if not reason:
-            raise UserError(_("Give the reason for cancelling the contract request."))
+            raise UserError(self.env._("Give the reason for cancelling the contract request."))
         for request in self:
             request._agency_transition({"state": "cancelled", "cancel_reason": reason})
-            request.message_post(body=_("Contract request cancelled: %(reason)s", reason=reason))
+            request.message_post(body=self.env._("Contract request cancelled: %(reason)s", reason=reason))
         return True
 
     # ------------------------------------------------------------
@@ -765,9 +765,9 @@ class CrmContractRequest(models.Model):
             activity = request.activity_schedule(
                 "crm_agency_sales.mail_activity_type_contract_reminder",
                 date_deadline=today,
-                summary=_("Contract request waiting for drafting since %(days)s working days",
+                summary=self.env._("Contract request waiting for drafting since %(days)s working days",
                           days=waited),
-                note=_("%(name)s was submitted on %(date)s and is not drafted yet.",
+                note=self.env._("%(name)s was submitted on %(date)s and is not drafted yet.",
                        name=request.name, date=request.submitted_on),
                 user_id=users.id,
             )
@@ -789,8 +789,8 @@ class CrmContractRequest(models.Model):
             activity = request.activity_schedule(
                 "crm_agency_sales.mail_activity_type_contract_reminder",
                 date_deadline=today,
-                summary=_("Payment due: %(label)s", label=line.label),
-                note=_("The payment %(label)s of %(amount)s was due on %(date)s and is not paid.",
+                summary=self.env._("Payment due: %(label)s", label=line.label),
+                note=self.env._("The payment %(label)s of %(amount)s was due on %(date)s and is not paid.",
                        label=line.label, amount=line.amount, date=line.due_date),
                 user_id=request.user_id.id,
             )
@@ -800,7 +800,7 @@ class CrmContractRequest(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Cancel Contract Request"),
+            "name": self.env._("Cancel Contract Request"),
             "res_model": "crm.contract.request.cancel",
             "view_mode": "form",
             "target": "new",
@@ -834,7 +834,7 @@ class CrmContractRequest(models.Model):
         """Finance: register the signed contract in the legal archive (the
         request moves to ``archived``)."""
         self._agency_check_role("finance")
-        self._agency_check_state(("signed",), _("archived"))
+        self._agency_check_state(("signed",), self.env._("archived"))
         for request in self:
             self.env["legal.archive"]._create_from_request(request, physical_location=physical_location)
         if len(self) == 1:

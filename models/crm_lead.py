@@ -4,7 +4,7 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import clean_context, html2plaintext
 
@@ -165,22 +165,22 @@ class CrmLead(models.Model):
             return False
         if step in ("new", "qualify") and not self.sales_docs_sent_on:
             if self.contact_origin == "warm":
-                return _("Send the sales documents now and book the needs-assessment meeting.")
-            return _("Call the customer, fill the customer-knowledge form, then send the sales documents.")
+                return self.env._("Send the sales documents now and book the needs-assessment meeting.")
+            return self.env._("Call the customer, fill the customer-knowledge form, then send the sales documents.")
         if step in ("new", "qualify", "docs_sent"):
-            return _("Book the needs-assessment meeting and fill the needs-assessment form.")
+            return self.env._("Book the needs-assessment meeting and fill the needs-assessment form.")
         if step == "assessment":
-            return _("Prepare the quotation from the completed needs assessment.")
+            return self.env._("Prepare the quotation from the completed needs assessment.")
         if step == "quotation":
-            return _("Get the quotation approved by management, then send it.")
+            return self.env._("Get the quotation approved by management, then send it.")
         if step == "negotiation":
-            return _("Follow up the quotation: record the customer's acceptance or objection.")
+            return self.env._("Follow up the quotation: record the customer's acceptance or objection.")
         if step == "contract":
-            return _("Fill the contract request and follow the contract until it is signed.")
+            return self.env._("Fill the contract request and follow the contract until it is signed.")
         if step == "won":
-            return _("Hand the signed contract to finance and project control.")
+            return self.env._("Hand the signed contract to finance and project control.")
         if step == "future":
-            return _("Re-contact the customer on the follow-up date.")
+            return self.env._("Re-contact the customer on the follow-up date.")
         return False
 
     # ------------------------------------------------------------
@@ -244,7 +244,7 @@ class CrmLead(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Contract Request"),
+            "name": self.env._("Contract Request"),
             "res_model": "crm.contract.request.wizard",
             "view_mode": "form",
             "target": "new",
@@ -276,7 +276,7 @@ class CrmLead(models.Model):
             missing = lead._agency_gate_missing(step)
             if missing:
                 errors.append(
-                    _(
+                    self.env._(
                         "%(lead)s cannot move to the stage %(stage)s (%(step)s). Missing:\n%(missing)s",
                         lead=lead.display_name,
                         stage=stage.name,
@@ -303,26 +303,26 @@ class CrmLead(models.Model):
         missing = []
         if self.contact_origin == "cold" and not self.knowledge_done:
             missing.append(
-                _("the customer-knowledge form is not done (required for a cold lead)")
+                self.env._("the customer-knowledge form is not done (required for a cold lead)")
             )
         return missing
 
     def _agency_gate_docs_sent(self):
         missing = self._agency_sales_docs_prerequisites()
         if not self.sales_docs_sent_on:
-            missing.append(_("the sales documents have not been sent to the customer"))
+            missing.append(self.env._("the sales documents have not been sent to the customer"))
         return missing
 
     def _agency_gate_assessment(self):
         missing = []
         if not self.sales_docs_sent_on:
-            missing.append(_("the sales documents have not been sent to the customer"))
+            missing.append(self.env._("the sales documents have not been sent to the customer"))
         return missing
 
     def _agency_gate_quotation(self):
         missing = []
         if not self._agency_done_needs_assessments():
-            missing.append(_("no needs assessment of this lead is done"))
+            missing.append(self.env._("no needs assessment of this lead is done"))
         return missing
 
     # ------------------------------------------------------------
@@ -348,7 +348,7 @@ class CrmLead(models.Model):
             context["default_template_id"] = templates.id
         return {
             "type": "ir.actions.act_window",
-            "name": _("Customer Knowledge Form") if kind == "knowledge" else _("Needs Assessment"),
+            "name": self.env._("Customer Knowledge Form") if kind == "knowledge" else self.env._("Needs Assessment"),
             "res_model": "crm.needs.assessment",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -384,12 +384,12 @@ class CrmLead(models.Model):
         self.ensure_one()
         if not self.partner_id:
             raise UserError(
-                _("Set the customer of %(lead)s before creating a quotation.", lead=self.display_name)
+                self.env._("Set the customer of %(lead)s before creating a quotation.", lead=self.display_name)
             )
         assessments = self._agency_done_needs_assessments()
         if not assessments:
             raise UserError(
-                _(
+                self.env._(
                     "%(lead)s has no done needs assessment: fill the needs-assessment form "
                     "and mark it done first.",
                     lead=self.display_name,
@@ -400,7 +400,7 @@ class CrmLead(models.Model):
         )
         if not answers:
             raise UserError(
-                _(
+                self.env._(
                     "The done needs assessments of %(lead)s have no answered product question: "
                     "there is nothing to quote.",
                     lead=self.display_name,
@@ -454,14 +454,14 @@ class CrmLead(models.Model):
         missing = []
         orders = self.order_ids.filtered(lambda order: order.state != "cancel")
         if not orders:
-            missing.append(_("no quotation has been made for this opportunity"))
+            missing.append(self.env._("no quotation has been made for this opportunity"))
         elif not orders.filtered(
             lambda order: order.approval_state in ("approved", "not_required")
             and order.state in ("sent", "sale")
         ):
             states = dict(self.env["sale.order"]._fields["approval_state"]._description_selection(self.env))
             missing.append(
-                _(
+                self.env._(
                     "no approved quotation has been sent to the customer (%(orders)s)",
                     orders=", ".join(
                         "%s: %s" % (order.name, states[order.approval_state]) for order in orders
@@ -629,7 +629,7 @@ class CrmLead(models.Model):
         missing = self._agency_sales_docs_prerequisites()
         if missing:
             raise UserError(
-                _(
+                self.env._(
                     "The sales documents of %(lead)s cannot be sent yet. Missing:\n%(missing)s",
                     lead=self.display_name,
                     missing="\n".join("- %s" % item for item in missing),
@@ -644,7 +644,7 @@ class CrmLead(models.Model):
         self._agency_check_sales_docs_prerequisites()
         if not self.email_from:
             raise UserError(
-                _(
+                self.env._(
                     "The lead %(lead)s has no email address: add one to send the sales "
                     "documents by email.",
                     lead=self.display_name,
@@ -670,7 +670,7 @@ class CrmLead(models.Model):
         }
         return {
             "type": "ir.actions.act_window",
-            "name": _("Send Sales Documents"),
+            "name": self.env._("Send Sales Documents"),
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -701,7 +701,7 @@ class CrmLead(models.Model):
         number = self.mobile or self.partner_id.mobile
         if not number:
             raise UserError(
-                _(
+                self.env._(
                     "The lead %(lead)s has no mobile number: add one to send the "
                     "sales documents by WhatsApp or Telegram.",
                     lead=self.display_name,
@@ -718,7 +718,7 @@ class CrmLead(models.Model):
         digits = re.sub(r"\D", "", formatted or "")
         if len(digits) < 8:
             raise UserError(
-                _(
+                self.env._(
                     "The mobile number %(number)s of %(lead)s is not a valid international "
                     "number: correct it (with its country code) to send the sales documents "
                     "by WhatsApp or Telegram.",
@@ -775,7 +775,7 @@ class CrmLead(models.Model):
         channel_label = channels[channel]
         for lead in self:
             lead.message_post(
-                body=_(
+                body=self.env._(
                     "Sales documents sent by %(channel)s to %(recipient)s.",
                     channel=channel_label,
                     recipient=recipient or lead.email_from or "",
@@ -855,7 +855,7 @@ class CrmLead(models.Model):
         limit = self._agency_objection_attempt_limit()
         if self.objection_attempts + extra >= limit:
             raise UserError(
-                _(
+                self.env._(
                     "%(lead)s already had %(count)s failed attempts to overcome the "
                     "customer's objections (the limit is %(limit)s): no further attempt "
                     "can be recorded. The lead waits in the future follow-ups.",
@@ -869,7 +869,7 @@ class CrmLead(models.Model):
         )
         if open_attempt or extra:
             raise UserError(
-                _(
+                self.env._(
                     "%(lead)s has an open attempt (%(objection)s): close it as resolved "
                     "or failed before recording a new one.",
                     lead=self.display_name,
@@ -902,13 +902,13 @@ class CrmLead(models.Model):
         self.activity_schedule(
             FOLLOWUP_ACTIVITY_XMLID,
             date_deadline=followup,
-            summary=_("Re-contact the customer (future follow-up)"),
+            summary=self.env._("Re-contact the customer (future follow-up)"),
             user_id=(self.user_id or self.env.user).id,
         )
         failed = self.objection_ids.filtered(lambda o: o.kind == "other" and o.outcome == "failed")
         reasons = Markup("")
         for objection in failed.sorted("attempt"):
-            reasons += Markup("<li>%s</li>") % _(
+            reasons += Markup("<li>%s</li>") % self.env._(
                 "Attempt %(attempt)s: %(reason)s%(description)s",
                 attempt=objection.attempt,
                 reason=objection.reason_id.name,
@@ -917,7 +917,7 @@ class CrmLead(models.Model):
         self.message_post(
             body=Markup("<p>%s</p><ul>%s</ul>")
             % (
-                _(
+                self.env._(
                     "The customer's objections could not be overcome in %(count)s attempts: "
                     "moved to the future follow-ups, to be contacted again on %(date)s.",
                     count=len(failed),
@@ -948,11 +948,11 @@ class CrmLead(models.Model):
                 lead.activity_schedule(
                     FOLLOWUP_ACTIVITY_XMLID,
                     date_deadline=today,
-                    summary=_("Re-contact the customer (future follow-up)"),
+                    summary=self.env._("Re-contact the customer (future follow-up)"),
                     user_id=user.id or self.env.user.id,
                 )
             lead.message_post(
-                body=_(
+                body=self.env._(
                     "The future follow-up date (%(date)s) has come: contact the customer again.",
                     date=fields.Date.to_string(lead.followup_date),
                 ),
@@ -965,7 +965,7 @@ class CrmLead(models.Model):
     def _agency_gate_contract(self):
         missing = []
         if not self.order_ids.filtered(lambda o: o.customer_decision == "accepted"):
-            missing.append(_("no quotation of the lead was accepted by the customer"))
+            missing.append(self.env._("no quotation of the lead was accepted by the customer"))
         return missing
 
     def _agency_sent_quotations(self):
@@ -978,7 +978,7 @@ class CrmLead(models.Model):
         sent = self._agency_sent_quotations()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Customer Objection"),
+            "name": self.env._("Customer Objection"),
             "res_model": "crm.objection.wizard",
             "view_mode": "form",
             "target": "new",

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .crm_assessment_template import ASSESSMENT_KINDS
@@ -132,7 +132,7 @@ class CrmNeedsAssessment(models.Model):
         done = self.filtered(lambda form: form.state == "done")
         if done:
             raise UserError(
-                _(
+                self.env._(
                     "The form %(forms)s is done and can no longer be changed. Ask a sales "
                     "manager to reset it to draft.",
                     forms=", ".join(done.mapped("display_name")),
@@ -146,7 +146,7 @@ class CrmNeedsAssessment(models.Model):
             template = self.env["crm.assessment.template"].browse(vals["template_id"])
             for form in self:
                 if form.template_id != template and form.state == "done":
-                    raise UserError(_("The template of a done form cannot be changed."))
+                    raise UserError(self.env._("The template of a done form cannot be changed."))
         if vals.get("state") == "done":
             # also for direct writes (RPC, import): no done form without its required answers
             self.filtered(lambda form: form.state != "done")._agency_check_required_answers()
@@ -173,11 +173,11 @@ class CrmNeedsAssessment(models.Model):
             unanswered = form.answer_ids.filtered(lambda ans: ans.required and not ans.is_answered)
             for answer in unanswered:
                 missing.append(
-                    _("%(form)s: %(question)s", form=form.display_name, question=answer.question_id.name)
+                    self.env._("%(form)s: %(question)s", form=form.display_name, question=answer.question_id.name)
                 )
         if missing:
             raise UserError(
-                _(
+                self.env._(
                     "Answer the required questions before marking the form done:\n%(questions)s",
                     questions="\n".join("- %s" % item for item in missing),
                 )
@@ -188,13 +188,13 @@ class CrmNeedsAssessment(models.Model):
         one error lists all unanswered required questions."""
         for form in self:
             if form.state != "draft":
-                raise UserError(_("The form %(form)s is already done.", form=form.display_name))
+                raise UserError(self.env._("The form %(form)s is already done.", form=form.display_name))
         self.write({"state": "done", "done_date": fields.Datetime.now()})
         return True
 
     def action_reset_draft(self):
         if not self._agency_is_manager():
-            raise AccessError(_("Only sales managers can reset a done form to draft."))
+            raise AccessError(self.env._("Only sales managers can reset a done form to draft."))
         self.write({"state": "draft", "done_date": False})
         return True
 

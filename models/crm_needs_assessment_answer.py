@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_is_zero, float_repr
 
@@ -90,7 +90,7 @@ class CrmNeedsAssessmentAnswer(models.Model):
         for answer in self:
             if answer.question_id.template_id != answer.assessment_id.template_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The question “%(question)s” is not a question of the template %(template)s.",
                         question=answer.question_id.name,
                         template=answer.assessment_id.template_id.name,
@@ -105,7 +105,7 @@ class CrmNeedsAssessmentAnswer(models.Model):
             for fname in VALUE_FIELDS.values():
                 if fname != expected and answer[fname]:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "The question “%(question)s” expects a %(type)s answer; "
                             "%(field)s is not allowed.",
                             question=answer.question_id.name,
@@ -115,7 +115,7 @@ class CrmNeedsAssessmentAnswer(models.Model):
                     )
             if answer.question_id.answer_type == "number" and answer.value_number < 0:
                 raise ValidationError(
-                    _("The answer to “%(question)s” cannot be negative.", question=answer.question_id.name)
+                    self.env._("The answer to “%(question)s” cannot be negative.", question=answer.question_id.name)
                 )
 
     @api.constrains("question_id", "choice_id")
@@ -123,7 +123,7 @@ class CrmNeedsAssessmentAnswer(models.Model):
         for answer in self:
             if answer.choice_id and answer.choice_id.question_id != answer.question_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "“%(choice)s” is not one of the choices of the question “%(question)s”.",
                         choice=answer.choice_id.name,
                         question=answer.question_id.name,

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -102,8 +102,8 @@ class CrmObjection(models.Model):
                 self._fields["kind"]._description_selection(self.env)
             ).get(objection.kind, "")
             if objection.kind == "other" and objection.attempt:
-                label = _("%(reason)s (attempt %(attempt)s)", reason=label, attempt=objection.attempt)
-            objection.display_name = _(
+                label = self.env._("%(reason)s (attempt %(attempt)s)", reason=label, attempt=objection.attempt)
+            objection.display_name = self.env._(
                 "%(lead)s: %(label)s", lead=objection.lead_id.display_name or "", label=label
             )
 
@@ -116,7 +116,7 @@ class CrmObjection(models.Model):
         for objection in self:
             if objection.order_id and objection.order_id.opportunity_id != objection.lead_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The quotation %(order)s does not belong to the lead %(lead)s.",
                         order=objection.order_id.name,
                         lead=objection.lead_id.display_name,
@@ -128,7 +128,7 @@ class CrmObjection(models.Model):
         for objection in self:
             if objection.reason_id.kind not in ("both", objection.kind):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The reason %(reason)s is not offered for %(kind)s objections.",
                         reason=objection.reason_id.name,
                         kind=dict(self._fields["kind"]._description_selection(self.env))[
@@ -164,7 +164,7 @@ class CrmObjection(models.Model):
             if order and order.customer_decision != "objected":
                 order.customer_decision = "objected"
             objection.lead_id.message_post(
-                body=objection._agency_summary_html(_("Objection recorded")),
+                body=objection._agency_summary_html(self.env._("Objection recorded")),
                 subtype_xmlid="mail.mt_note",
             )
             if objection.handled_by == "management":
@@ -174,7 +174,7 @@ class CrmObjection(models.Model):
     def write(self, vals):
         if FLOW_FIELDS & set(vals) and not self.env.context.get("agency_objection_flow"):
             raise UserError(
-                _(
+                self.env._(
                     "The outcome of an objection changes only through its actions "
                     "(resolved, attempt failed, revise the quotation)."
                 )
@@ -184,7 +184,7 @@ class CrmObjection(models.Model):
                 (o[key].id if key == "lead_id" else o[key]) != vals[key] for o in self
             ):
                 raise UserError(
-                    _(
+                    self.env._(
                         "The lead and the kind of an objection cannot change: "
                         "record a new objection instead."
                     )
@@ -204,8 +204,8 @@ class CrmObjection(models.Model):
                 order.customer_decision = "pending"
             objection.lead_id.activity_schedule(
                 "mail.mail_activity_data_call",
-                summary=_("Follow up the quotation"),
-                note=_("Objection resolved: %(objection)s", objection=objection.display_name),
+                summary=self.env._("Follow up the quotation"),
+                note=self.env._("Objection resolved: %(objection)s", objection=objection.display_name),
                 user_id=(objection.lead_id.user_id or self.env.user).id,
             )
         return True
@@ -225,7 +225,7 @@ class CrmObjection(models.Model):
         for objection in self:
             if objection.outcome != "open":
                 raise UserError(
-                    _("The objection %(name)s is closed; it cannot be escalated.", name=objection.display_name)
+                    self.env._("The objection %(name)s is closed; it cannot be escalated.", name=objection.display_name)
                 )
         self.filtered(lambda o: o.handled_by != "management").write({"handled_by": "management"})
         for objection in self:
@@ -237,15 +237,15 @@ class CrmObjection(models.Model):
         price; returns the action opening the new revision."""
         self.ensure_one()
         if self.kind != "price":
-            raise UserError(_("Only a price objection leads to a revised quotation."))
+            raise UserError(self.env._("Only a price objection leads to a revised quotation."))
         if self.outcome != "open":
-            raise UserError(_("The objection %(name)s is closed.", name=self.display_name))
+            raise UserError(self.env._("The objection %(name)s is closed.", name=self.display_name))
         if not self.order_id:
-            raise UserError(_("Choose the quotation the customer objected to first."))
+            raise UserError(self.env._("Choose the quotation the customer objected to first."))
         action = self.order_id.action_revise(target_price=self.target_price or None)
         self.with_context(agency_objection_flow=True).revision_order_id = action["res_id"]
         self.message_post(
-            body=_("Quotation revised: %(order)s", order=self.revision_order_id.name),
+            body=self.env._("Quotation revised: %(order)s", order=self.revision_order_id.name),
             subtype_xmlid="mail.mt_note",
         )
         return action
@@ -262,7 +262,7 @@ class CrmObjection(models.Model):
         for objection in self:
             if objection.outcome != "open":
                 raise UserError(
-                    _(
+                    self.env._(
                         "The objection %(name)s is already closed (%(outcome)s) by %(user)s.",
                         name=objection.display_name,
                         outcome=dict(self._fields["outcome"]._description_selection(self.env))[
@@ -276,10 +276,10 @@ class CrmObjection(models.Model):
             "closed_on": fields.Datetime.now(),
             "closed_by_id": self.env.uid,
         })
-        title = _("Objection resolved") if outcome == "resolved" else _("Objection attempt failed")
+        title = self.env._("Objection resolved") if outcome == "resolved" else self.env._("Objection attempt failed")
         for objection in self:
             if objection.handled_by == "management":
-                title = _(
+                title = self.env._(
                     "%(title)s by management (%(user)s)", title=title, user=self.env.user.name
                 )
             objection.lead_id.message_post(
@@ -301,13 +301,13 @@ class CrmObjection(models.Model):
             )
         if not managers:
             raise UserError(
-                _("The objection cannot be escalated: there is no team leader or sales manager.")
+                self.env._("The objection cannot be escalated: there is no team leader or sales manager.")
             )
         for manager in managers:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=_("Help with the customer's objection"),
-                note=_(
+                summary=self.env._("Help with the customer's objection"),
+                note=self.env._(
                     "%(user)s asks management to handle the objection of %(lead)s.",
                     user=self.env.user.name,
                     lead=lead.display_name,
@@ -315,7 +315,7 @@ class CrmObjection(models.Model):
                 user_id=manager.id,
             )
         lead.message_post(
-            body=_(
+            body=self.env._(
                 "Objection escalated to management (%(managers)s): %(objection)s",
                 managers=", ".join(managers.mapped("name")),
                 objection=self.display_name,
@@ -328,15 +328,15 @@ class CrmObjection(models.Model):
         kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
         parts = [
             Markup("<b>%s</b>") % title,
-            Markup("<br/>%s: %s") % (_("Kind"), kind),
-            Markup("<br/>%s: %s") % (_("Reason"), self.reason_id.name),
+            Markup("<br/>%s: %s") % (self.env._("Kind"), kind),
+            Markup("<br/>%s: %s") % (self.env._("Reason"), self.reason_id.name),
         ]
         if self.kind == "other" and self.attempt:
-            parts.append(Markup("<br/>%s: %s") % (_("Attempt"), self.attempt))
+            parts.append(Markup("<br/>%s: %s") % (self.env._("Attempt"), self.attempt))
         if self.order_id:
-            parts.append(Markup("<br/>%s: %s") % (_("Quotation"), self.order_id.name))
+            parts.append(Markup("<br/>%s: %s") % (self.env._("Quotation"), self.order_id.name))
         if self.description:
-            parts.append(Markup("<br/>%s: %s") % (_("Description"), self.description))
+            parts.append(Markup("<br/>%s: %s") % (self.env._("Description"), self.description))
         if self.outcome != "open" and self.resolution_note:
-            parts.append(Markup("<br/>%s: %s") % (_("Note"), self.resolution_note))
+            parts.append(Markup("<br/>%s: %s") % (self.env._("Note"), self.resolution_note))
         return Markup("").join(parts)

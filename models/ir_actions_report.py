@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, models
+from odoo import models
 
 # Reports printing a quotation: refused while the quotation awaits approval.
 QUOTATION_REPORTS = ("sale.action_report_saleorder", "sale.action_report_pro_forma_invoice")
@@ -12,7 +12,7 @@ class IrActionsReport(models.Model):
         # Every QWeb rendering (PDF, HTML preview of the portal) passes here.
         if report.model == "sale.order" and docids and report._agency_is_quotation_report():
             self.env["sale.order"].browse(docids)._agency_check_approved(
-                _("print the quotation")
+                self.env._("print the quotation")
             )
         return super()._get_rendering_context(report, docids, data)
 

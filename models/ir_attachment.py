@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 # Attachment fields holding the document itself.
@@ -35,7 +35,7 @@ class IrAttachment(models.Model):
         if CONTENT_FIELDS & set(vals):
             archives = self._agency_legal_archives()
             if archives and self._agency_changes_content(vals):
-                raise UserError(_(
+                raise UserError(self.env._(
                     "The signed documents of the legal archive %(numbers)s cannot be changed.",
                     numbers=", ".join(archives.mapped("name")),
                 ))
@@ -45,7 +45,7 @@ class IrAttachment(models.Model):
     def _unlink_except_legal_archive(self):
         archives = self._agency_legal_archives()
         if archives:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The signed documents of the legal archive %(numbers)s cannot be deleted.",
                 numbers=", ".join(archives.mapped("name")),
             ))

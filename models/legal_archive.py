@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 # What may still change once a contract is archived (finance only).
@@ -105,9 +105,9 @@ class LegalArchive(models.Model):
         for vals in vals_list:
             request = Request.browse(vals.get("request_id"))
             if not request.exists():
-                raise UserError(_("A legal archive record needs the contract request it archives."))
+                raise UserError(self.env._("A legal archive record needs the contract request it archives."))
             if request.state != "signed":
-                raise UserError(_(
+                raise UserError(self.env._(
                     "Only a signed contract can be archived; %(name)s is not signed.",
                     name=request.display_name,
                 ))
@@ -135,7 +135,7 @@ class LegalArchive(models.Model):
         if self:
             frozen = set(vals) - self._agency_mutable_fields()
             if frozen:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "A legal archive record cannot be changed once archived; only its physical "
                     "location and its legal-system registration can. Refused: %(fields)s.",
                     fields=", ".join(self._fields[name].get_description(self.env)["string"]
@@ -143,7 +143,7 @@ class LegalArchive(models.Model):
                 ))
             registration = set(vals) & set(REGISTRATION_FIELDS)
             if registration and not self._agency_is_finance():
-                raise AccessError(_(
+                raise AccessError(self.env._(
                     "Only a finance officer can update %(fields)s of a legal archive record.",
                     fields=", ".join(self._fields[name].get_description(self.env)["string"]
                                      for name in sorted(registration)),
@@ -152,7 +152,7 @@ class LegalArchive(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(_("Legal archive records cannot be deleted."))
+        raise UserError(self.env._("Legal archive records cannot be deleted."))
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -162,7 +162,7 @@ class LegalArchive(models.Model):
     def _check_attachment_ids(self):
         for archive in self:
             if not archive.attachment_ids:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "The legal archive %(name)s needs at least one signed document.",
                     name=archive.name,
                 ))
@@ -177,12 +177,12 @@ class LegalArchive(models.Model):
         record and move the request to ``archived``."""
         request.ensure_one()
         if not self._agency_is_finance():
-            raise AccessError(_(
+            raise AccessError(self.env._(
                 "Only a finance officer can archive the contract %(name)s.",
                 name=request.display_name,
             ))
         if not request.signed_attachment_ids:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "Attach the scan of the signed contract %(name)s before archiving it.",
                 name=request.display_name,
             ))
@@ -193,6 +193,6 @@ class LegalArchive(models.Model):
         request._agency_transition(
             {"state": "archived", "archived_on": archive.archived_on,
              "archived_by_id": self.env.uid},
-            _("Contract archived in the legal archive as %(number)s.", number=archive.name),
+            self.env._("Contract archived in the legal archive as %(number)s.", number=archive.name),
         )
         return archive

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -30,7 +30,7 @@ class MailActivityPlanTemplate(models.Model):
         for template in self:
             if template.responsible_type == "group" and not template.responsible_group_id:
                 raise ValidationError(
-                    _("Activity '%(summary)s': choose the group whose users receive it.",
+                    self.env._("Activity '%(summary)s': choose the group whose users receive it.",
                       summary=template.summary or template.activity_type_id.name)
                 )
             if (
@@ -38,7 +38,7 @@ class MailActivityPlanTemplate(models.Model):
                 and template.plan_id.res_model != "crm.lead"
             ):
                 raise ValidationError(
-                    _("Assignment to the salesperson or the team leader is only "
+                    self.env._("Assignment to the salesperson or the team leader is only "
                       "available on plans for leads and opportunities.")
                 )
 
@@ -57,7 +57,7 @@ class MailActivityPlanTemplate(models.Model):
             responsible = applied_on_record.user_id
             return {
                 "responsible": responsible,
-                "error": not responsible and _(
+                "error": not responsible and self.env._(
                     "%(record)s has no salesperson for the activity '%(summary)s'.",
                     record=applied_on_record.display_name, summary=self.summary or "-"),
             }
@@ -65,7 +65,7 @@ class MailActivityPlanTemplate(models.Model):
             responsible = applied_on_record.team_id.user_id
             return {
                 "responsible": responsible,
-                "error": not responsible and _(
+                "error": not responsible and self.env._(
                     "%(record)s has no sales team leader for the activity '%(summary)s'.",
                     record=applied_on_record.display_name, summary=self.summary or "-"),
             }
@@ -75,7 +75,7 @@ class MailActivityPlanTemplate(models.Model):
             responsible = self._agency_group_users(applied_on_record)[:1]
             return {
                 "responsible": responsible,
-                "error": not responsible and _(
+                "error": not responsible and self.env._(
                     "The group %(group)s has no user for the activity '%(summary)s'.",
                     group=self.responsible_group_id.name, summary=self.summary or "-"),
             }

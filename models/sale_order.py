@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 APPROVAL_STATES = [
@@ -131,7 +131,7 @@ class SaleOrder(models.Model):
             return
         states = dict(self._fields["approval_state"]._description_selection(self.env))
         raise UserError(
-            _(
+            self.env._(
                 "You cannot %(operation)s before a sales manager approves it:\n%(orders)s",
                 operation=operation,
                 orders="\n".join(
@@ -143,7 +143,7 @@ class SaleOrder(models.Model):
     def _agency_check_approver(self):
         if not self.env.user.has_group("sales_team.group_sale_manager"):
             raise AccessError(
-                _(
+                self.env._(
                     "Only sales managers may approve or reject quotations (%(orders)s).",
                     orders=", ".join(self.mapped("name")),
                 )
@@ -187,14 +187,14 @@ class SaleOrder(models.Model):
         for order in self:
             if order.state not in ("draft", "sent"):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Only quotations can be submitted for approval; %(order)s is not a quotation any more.",
                         order=order.name,
                     )
                 )
             if order.approval_state not in ("draft", "rejected"):
                 raise UserError(
-                    _(
+                    self.env._(
                         "The approval of %(order)s cannot be requested: it is %(state)s.",
                         order=order.name,
                         state=dict(
@@ -204,7 +204,7 @@ class SaleOrder(models.Model):
                 )
             if not order.order_line.filtered(lambda line: not line.display_type):
                 raise UserError(
-                    _("Add the products of %(order)s before requesting its approval.", order=order.name)
+                    self.env._("Add the products of %(order)s before requesting its approval.", order=order.name)
                 )
         self.with_context(agency_approval_flow=True).write(
             {
@@ -220,8 +220,8 @@ class SaleOrder(models.Model):
             for manager in order._agency_approval_managers():
                 order.activity_schedule(
                     APPROVAL_ACTIVITY_XMLID,
-                    summary=_("Approve quotation %(order)s", order=order.name),
-                    note=_(
+                    summary=self.env._("Approve quotation %(order)s", order=order.name),
+                    note=self.env._(
                         "%(user)s asks for the approval of the quotation %(order)s (%(amount)s).",
                         user=self.env.user.name,
                         order=order.name,
@@ -230,7 +230,7 @@ class SaleOrder(models.Model):
                     user_id=manager.id,
                 )
             order.message_post(
-                body=_("Approval requested by %(user)s.", user=self.env.user.name),
+                body=self.env._("Approval requested by %(user)s.", user=self.env.user.name),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -240,7 +240,7 @@ class SaleOrder(models.Model):
         for order in self:
             if order.approval_state != "to_approve":
                 raise UserError(
-                    _("%(order)s is not waiting for an approval.", order=order.name)
+                    self.env._("%(order)s is not waiting for an approval.", order=order.name)
                 )
         self.with_context(agency_approval_flow=True).write(
             {
@@ -252,10 +252,10 @@ class SaleOrder(models.Model):
         for order in self:
             order.activity_feedback(
                 [APPROVAL_ACTIVITY_XMLID],
-                feedback=_("Approved by %(user)s.", user=self.env.user.name),
+                feedback=self.env._("Approved by %(user)s.", user=self.env.user.name),
             )
             order._agency_notify_salesperson(
-                _(
+                self.env._(
                     "The quotation %(order)s was approved by %(user)s.",
                     order=order.name,
                     user=self.env.user.name,
@@ -269,10 +269,10 @@ class SaleOrder(models.Model):
         self._agency_check_approver()
         if not reason:
             if self.env.context.get("agency_reject_no_wizard"):
-                raise UserError(_("Give the reason of the rejection."))
+                raise UserError(self.env._("Give the reason of the rejection."))
             return {
                 "type": "ir.actions.act_window",
-                "name": _("Reject Quotation"),
+                "name": self.env._("Reject Quotation"),
                 "res_model": "sale.order.reject.wizard",
                 "view_mode": "form",
                 "views": [(False, "form")],
@@ -281,11 +281,11 @@ class SaleOrder(models.Model):
             }
         reason = reason.strip()
         if not reason:
-            raise UserError(_("Give the reason of the rejection."))
+            raise UserError(self.env._("Give the reason of the rejection."))
         for order in self:
             if order.approval_state != "to_approve":
                 raise UserError(
-                    _("%(order)s is not waiting for an approval.", order=order.name)
+                    self.env._("%(order)s is not waiting for an approval.", order=order.name)
                 )
         self.with_context(agency_approval_flow=True).write(
             {
@@ -300,17 +300,17 @@ class SaleOrder(models.Model):
         for order in self:
             order.activity_feedback(
                 [APPROVAL_ACTIVITY_XMLID],
-                feedback=_("Rejected by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+                feedback=self.env._("Rejected by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
             )
             order._agency_notify_salesperson(
                 Markup("%s<br/>%s")
                 % (
-                    _(
+                    self.env._(
                         "The quotation %(order)s was rejected by %(user)s.",
                         order=order.name,
                         user=self.env.user.name,
                     ),
-                    _("Reason: %(reason)s", reason=reason),
+                    self.env._("Reason: %(reason)s", reason=reason),
                 )
             )
         return True
@@ -349,7 +349,7 @@ class SaleOrder(models.Model):
         orders.activity_unlink([APPROVAL_ACTIVITY_XMLID])
         for order in orders:
             order.message_post(
-                body=_(
+                body=self.env._(
                     "The approval of %(order)s was withdrawn: %(reason)s changed. Request the approval again.",
                     order=order.name,
                     reason=reason,
@@ -369,7 +369,7 @@ class SaleOrder(models.Model):
             )
         res = super().write(vals)
         if changed_pricelist:
-            changed_pricelist._agency_reset_approval(_("the price list"))
+            changed_pricelist._agency_reset_approval(self.env._("the price list"))
         if vals.get("state") == "sent":
             self._agency_move_leads_to_negotiation()
         return res
@@ -379,24 +379,24 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     def action_quotation_send(self):
-        self._agency_check_approved(_("send the quotation"))
+        self._agency_check_approved(self.env._("send the quotation"))
         return super().action_quotation_send()
 
     def action_quotation_sent(self):
-        self._agency_check_approved(_("mark the quotation as sent"))
+        self._agency_check_approved(self.env._("mark the quotation as sent"))
         return super().action_quotation_sent()
 
     def action_confirm(self):
-        self._agency_check_approved(_("confirm the quotation"))
+        self._agency_check_approved(self.env._("confirm the quotation"))
         return super().action_confirm()
 
     def action_preview_sale_order(self):
-        self._agency_check_approved(_("show the quotation on the customer portal"))
+        self._agency_check_approved(self.env._("show the quotation on the customer portal"))
         return super().action_preview_sale_order()
 
     def message_post(self, **kwargs):
         if self.env.context.get("mark_so_as_sent"):
-            self._agency_check_approved(_("send the quotation"))
+            self._agency_check_approved(self.env._("send the quotation"))
         return super().message_post(**kwargs)
 
     def _has_to_be_signed(self):
@@ -441,7 +441,7 @@ class SaleOrder(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id("calendar.action_calendar_event")
         partner_ids = (self.user_id.partner_id | self.partner_id).ids
         action["context"] = {
-            "default_name": _("Presentation of %(order)s", order=self.name),
+            "default_name": self.env._("Presentation of %(order)s", order=self.name),
             "default_partner_ids": partner_ids,
             "default_user_id": (self.user_id or self.env.user).id,
             # no default_opportunity_id: crm would attach the event to the
@@ -520,7 +520,7 @@ class SaleOrder(models.Model):
         for order in self:
             if order.state != "sent":
                 raise UserError(
-                    _(
+                    self.env._(
                         "The customer's answer is recorded on a sent quotation; %(order)s is not sent.",
                         order=order.name,
                     )
@@ -546,12 +546,12 @@ class SaleOrder(models.Model):
         self._agency_check_sent_for_decision()
         if not self.opportunity_id:
             raise UserError(
-                _("The quotation %(order)s has no opportunity to record the objection on.", order=self.name)
+                self.env._("The quotation %(order)s has no opportunity to record the objection on.", order=self.name)
             )
         if vals is None:
             return {
                 "type": "ir.actions.act_window",
-                "name": _("Customer Objection"),
+                "name": self.env._("Customer Objection"),
                 "res_model": "crm.objection.wizard",
                 "view_mode": "form",
                 "target": "new",
@@ -572,7 +572,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.state not in ("draft", "sent"):
             raise UserError(
-                _(
+                self.env._(
                     "Only a quotation in progress can be revised; %(order)s is %(state)s.",
                     order=self.name,
                     state=dict(self._fields["state"]._description_selection(self.env))[self.state],
@@ -590,11 +590,11 @@ class SaleOrder(models.Model):
         })
         self._action_cancel()
         self.message_post(
-            body=_("Revised with the customer: replaced by %(order)s.", order=revision.name),
+            body=self.env._("Revised with the customer: replaced by %(order)s.", order=revision.name),
             subtype_xmlid="mail.mt_note",
         )
         revision.message_post(
-            body=_(
+            body=self.env._(
                 "Revision %(number)s of %(order)s, made with the customer after a price objection.",
                 number=number,
                 order=self.name,
@@ -603,7 +603,7 @@ class SaleOrder(models.Model):
         )
         if self.opportunity_id:
             self.opportunity_id.message_post(
-                body=_(
+                body=self.env._(
                     "Quotation %(old)s revised with the customer: revision %(number)s is %(new)s.",
                     old=self.name,
                     number=number,
@@ -613,7 +613,7 @@ class SaleOrder(models.Model):
             )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Quotation Revision"),
+            "name": self.env._("Quotation Revision"),
             "res_model": "sale.order",
             "res_id": revision.id,
             "view_mode": "form",
@@ -645,7 +645,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Contract Request"),
+            "name": self.env._("Contract Request"),
             "res_model": "crm.contract.request.wizard",
             "view_mode": "form",
             "target": "new",

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 # Fields of a line whose change withdraws the approval of its quotation.
 APPROVAL_LINE_FIELDS = {
@@ -27,7 +27,7 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines.order_id._agency_reset_approval(_("the lines"))
+        lines.order_id._agency_reset_approval(self.env._("the lines"))
         return lines
 
     def write(self, vals):
@@ -41,13 +41,13 @@ class SaleOrderLine(models.Model):
             )
         res = super().write(vals)
         if changed:
-            changed.order_id._agency_reset_approval(_("the lines (products, quantities, prices, discounts or taxes)"))
+            changed.order_id._agency_reset_approval(self.env._("the lines (products, quantities, prices, discounts or taxes)"))
         return res
 
     def unlink(self):
         orders = self.order_id
         res = super().unlink()
-        orders.exists()._agency_reset_approval(_("the lines"))
+        orders.exists()._agency_reset_approval(self.env._("the lines"))
         return res
 
     def _agency_values_differ(self, vals):

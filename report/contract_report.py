@@ -19,7 +19,7 @@ import textwrap
 
 from lxml import html as lxml_html
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.tools import format_date, formatLang, html2plaintext
 
 try:
@@ -204,38 +204,38 @@ class ReportContract(models.AbstractModel):
     def _party_rows(self, request, lang):
         company = request.company_id
         agency = [
-            (_("Name"), company.name),
-            (_("Address"), ", ".join(filter(None, [
+            (self.env._("Name"), company.name),
+            (self.env._("Address"), ", ".join(filter(None, [
                 company.street, company.street2, company.city, company.zip,
                 company.country_id.name]))),
-            (_("Tax ID"), company.vat),
-            (_("Registration Number"), company.company_registry),
-            (_("Phone"), company.phone),
-            (_("Email"), company.email),
+            (self.env._("Tax ID"), company.vat),
+            (self.env._("Registration Number"), company.company_registry),
+            (self.env._("Phone"), company.phone),
+            (self.env._("Email"), company.email),
         ]
         is_company = request.party_type == "company"
         client = [
-            (_("Name"), request.legal_name or request.partner_id.name),
+            (self.env._("Name"), request.legal_name or request.partner_id.name),
         ]
         if is_company:
             client += [
-                (_("National Identifier"), request.company_national_id),
-                (_("Registration Number"), request.registration_number),
-                (_("Economic Code"), request.economic_code),
+                (self.env._("National Identifier"), request.company_national_id),
+                (self.env._("Registration Number"), request.registration_number),
+                (self.env._("Economic Code"), request.economic_code),
             ]
         else:
-            client.append((_("National Code"), request.national_id))
+            client.append((self.env._("National Code"), request.national_id))
         client += [
-            (_("Address"), ", ".join(filter(None, [
+            (self.env._("Address"), ", ".join(filter(None, [
                 request.street, request.city, request.zip, request.country_id.name]))),
-            (_("Location"), request.client_location),
-            (_("Phone"), ", ".join(filter(None, [request.phone, request.mobile]))),
-            (_("Email"), request.email),
-            (_("Bank"), ", ".join(filter(None, [request.bank_name, request.bank_account]))),
-            (_("IBAN"), request.bank_iban),
+            (self.env._("Location"), request.client_location),
+            (self.env._("Phone"), ", ".join(filter(None, [request.phone, request.mobile]))),
+            (self.env._("Email"), request.email),
+            (self.env._("Bank"), ", ".join(filter(None, [request.bank_name, request.bank_account]))),
+            (self.env._("IBAN"), request.bank_iban),
         ]
         if is_company and request.signatory_ids:
-            client.append((_("Signatories"), "; ".join(
+            client.append((self.env._("Signatories"), "; ".join(
                 " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
             )))
         return self._label_rows(agency, HALF_CHARS_PER_LINE), self._label_rows(client, HALF_CHARS_PER_LINE)
@@ -264,7 +264,7 @@ class ReportContract(models.AbstractModel):
         # Title
         blocks.append(({
             "type": "title",
-            "title": _("Service Contract"),
+            "title": self.env._("Service Contract"),
             "number": request.contract_number or request.name,
             "date": self.format_contract_date(request.contract_date, lang),
         }, TITLE_HEIGHT))
@@ -272,40 +272,40 @@ class ReportContract(models.AbstractModel):
         # Parties
         agency, client = self._party_rows(request, lang)
         rows = max(sum(len(row[1]) for row in agency), sum(len(row[1]) for row in client))
-        blocks.append((heading(_("Parties")), HEADING_HEIGHT))
+        blocks.append((heading(self.env._("Parties")), HEADING_HEIGHT))
         blocks.append(({
             "type": "parties",
-            "agency_title": _("The Agency"),
-            "client_title": _("The Client"),
+            "agency_title": self.env._("The Agency"),
+            "client_title": self.env._("The Client"),
             "agency": agency,
             "client": client,
         }, rows * SMALL_LINE_HEIGHT + 8))
 
         # Subject
-        blocks.append((heading(_("Subject of the Contract")), HEADING_HEIGHT))
+        blocks.append((heading(self.env._("Subject of the Contract")), HEADING_HEIGHT))
         subject = self._para_block("text", request.subject or "", width=width)
         blocks.append((subject, max(1, len(subject["lines"])) * LINE_HEIGHT + PARAGRAPH_GAP))
 
         # Amount
         amount_figures = formatLang(self.env, request.amount, currency_obj=request.currency_id)
         words = self.amount_in_words(request.amount, request.currency_id, lang)
-        blocks.append((heading(_("Contract Amount")), HEADING_HEIGHT))
+        blocks.append((heading(self.env._("Contract Amount")), HEADING_HEIGHT))
         blocks.append(({
             "type": "amount",
-            "figures_label": _("In figures"),
+            "figures_label": self.env._("In figures"),
             "figures": amount_figures,
-            "words_label": _("In words"),
+            "words_label": self.env._("In words"),
             "words": words,
             "words_lines": _wrap(words, CHARS_PER_LINE - 20),
         }, (1 + _lines(words, CHARS_PER_LINE - 20)) * LINE_HEIGHT + PARAGRAPH_GAP + 2))
 
         # Term
-        blocks.append((heading(_("Term of the Contract")), HEADING_HEIGHT))
+        blocks.append((heading(self.env._("Term of the Contract")), HEADING_HEIGHT))
         term_rows = [
-            (_("Contract date"), self.format_contract_date(request.contract_date, lang)),
-            (_("Start date"), self.format_contract_date(request.date_start, lang)),
-            (_("End date"), self.format_contract_date(request.date_end, lang)),
-            (_("Executor"), request.executor_id.name),
+            (self.env._("Contract date"), self.format_contract_date(request.contract_date, lang)),
+            (self.env._("Start date"), self.format_contract_date(request.date_start, lang)),
+            (self.env._("End date"), self.format_contract_date(request.date_end, lang)),
+            (self.env._("Executor"), request.executor_id.name),
         ]
         term_rows = [(label, value) for label, value in term_rows if value]
         blocks.append(({"type": "rows", "rows": term_rows},
@@ -313,11 +313,11 @@ class ReportContract(models.AbstractModel):
 
         # Payment schedule
         if request.payment_line_ids:
-            blocks.append((heading(_("Payment Schedule")), HEADING_HEIGHT))
+            blocks.append((heading(self.env._("Payment Schedule")), HEADING_HEIGHT))
             for index, line in enumerate(request.payment_line_ids, 1):
                 label = line.label or ""
                 if line.is_prepayment:
-                    label = "%s (%s)" % (label, _("prepayment"))
+                    label = "%s (%s)" % (label, self.env._("prepayment"))
                 blocks.append(({
                     "type": "payment_row",
                     "index": index,
@@ -332,13 +332,13 @@ class ReportContract(models.AbstractModel):
         # Terms
         paragraphs = self._terms_paragraphs(request.terms)
         if paragraphs:
-            blocks.append((heading(_("Terms and Conditions")), HEADING_HEIGHT))
+            blocks.append((heading(self.env._("Terms and Conditions")), HEADING_HEIGHT))
             for kind, text in paragraphs:
                 block = self._para_block("para", text, kind=kind, width=width)
                 blocks.append((block, len(block["lines"]) * LINE_HEIGHT + PARAGRAPH_GAP))
 
         # Closing
-        closing = _(
+        closing = self.env._(
             "This contract is made in two copies of equal force, one for each party. "
             "Every page is signed by both parties and stamped by the agency."
         )

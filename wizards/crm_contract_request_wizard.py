@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # Partner fields copied into the wizard when they exist on res.partner (the
@@ -88,9 +88,9 @@ class CrmContractRequestWizard(models.TransientModel):
         # amounts add up exactly, whatever the rounding) in 30 days
         prepayment = currency.round(amount / 2.0)
         res["payment_line_ids"] = [
-            (0, 0, {"sequence": 1, "label": _("Prepayment"), "percent": 50.0,
+            (0, 0, {"sequence": 1, "label": self.env._("Prepayment"), "percent": 50.0,
                     "amount": prepayment, "is_prepayment": True, "due_date": today}),
-            (0, 0, {"sequence": 2, "label": _("Final payment"), "percent": 50.0,
+            (0, 0, {"sequence": 2, "label": self.env._("Final payment"), "percent": 50.0,
                     "amount": currency.round(amount - prepayment),
                     "due_date": today + timedelta(days=30)}),
         ] if amount else []
@@ -138,7 +138,7 @@ class CrmContractRequestWizard(models.TransientModel):
                 ("order_id", "=", self.order_id.id), ("state", "!=", "cancelled"),
             ], limit=1)
             if existing:
-                problems.insert(0, _(
+                problems.insert(0, self.env._(
                     "The quotation %(order)s already has the contract request %(request)s.",
                     order=self.order_id.name, request=existing.name,
                 ))
@@ -182,7 +182,7 @@ class CrmContractRequestWizard(models.TransientModel):
         self.ensure_one()
         problems = self._agency_problems()
         if problems:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "The contract request cannot be created:\n%(problems)s",
                 problems="\n".join("- %s" % problem for problem in problems),
             ))

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -26,16 +26,16 @@ class CrmLeadLost(models.TransientModel):
             return
         missing = []
         if not self.lost_reason_id:
-            missing.append(_("the lost reason"))
+            missing.append(self.env._("the lost reason"))
         if not self.refusal_date:
-            missing.append(_("the refusal date"))
+            missing.append(self.env._("the refusal date"))
         if not (self.refused_by_name or "").strip():
-            missing.append(_("who refused"))
+            missing.append(self.env._("who refused"))
         if not (self.refused_by_position or "").strip():
-            missing.append(_("their position"))
+            missing.append(self.env._("their position"))
         if missing:
             raise UserError(
-                _(
+                self.env._(
                     "The customer refused a sent quotation (%(orders)s): record %(missing)s.",
                     orders=", ".join(self.lead_ids._agency_sent_quotations().mapped("name")),
                     missing=", ".join(missing),

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -50,7 +50,7 @@ class CrmObjectionWizard(models.TransientModel):
             if wizard.kind != "other" or not lead:
                 wizard.attempt_info = False
                 continue
-            wizard.attempt_info = _(
+            wizard.attempt_info = self.env._(
                 "Attempt %(attempt)s of %(limit)s",
                 attempt=lead.objection_attempts + 1,
                 limit=lead._agency_objection_attempt_limit(),
@@ -78,6 +78,6 @@ class CrmObjectionWizard(models.TransientModel):
             objection = self.env["crm.objection"].create(dict(vals, lead_id=self.lead_id.id))
         if self.kind == "price" and self.price_action == "revise":
             if not self.order_id:
-                raise UserError(_("Choose the quotation to revise."))
+                raise UserError(self.env._("Choose the quotation to revise."))
             return objection.action_revise_quotation()
         return {"type": "ir.actions.act_window_close"}
