@@ -202,11 +202,10 @@ class CrmLead(models.Model):
                     .next_by_code("crm.lead.file_number")
                 )
         leads = super().create(vals_list)
-        leads_with_stage = leads.filtered("stage_id.process_step")
-        if leads_with_stage:
-            leads_with_stage._agency_check_stage_gates(leads_with_stage.stage_id)
-        for lead in leads.filtered("stage_id.entry_plan_id"):
-            lead._agency_launch_stage_plan(lead.stage_id)
+        for stage in leads.stage_id.filtered("process_step"):
+            leads.filtered(lambda lead, st=stage: lead.stage_id == st)._agency_check_stage_gates(stage)
+        for stage in leads.stage_id.filtered("entry_plan_id"):
+            leads.filtered(lambda lead, st=stage: lead.stage_id == st)._agency_launch_stage_plan(stage)
         return leads
 
     def write(self, vals):
@@ -218,9 +217,8 @@ class CrmLead(models.Model):
             if new_stage.process_step and moving:
                 moving._agency_check_stage_gates(new_stage)
         res = super().write(vals)
-        if new_stage and new_stage.entry_plan_id:
-            for lead in moving:
-                lead._agency_launch_stage_plan(new_stage)
+        if new_stage and new_stage.entry_plan_id and moving:
+            moving._agency_launch_stage_plan(new_stage)
         return res
 
     # ------------------------------------------------------------
@@ -475,35 +473,43 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def _agency_launch_stage_plan(self, stage):
-        """Create the activities of ``stage``'s entry plan on the lead, each
-        for its assignee; an identical open activity is not duplicated."""
-        self.ensure_one()
+        """Create the activities of ``stage``'s entry plan on the leads, each
+        for its assignee, in one batch; an identical open activity is not
+        duplicated."""
         plan = stage.entry_plan_id
-        if not plan or not self.active:
+        leads = self.filtered("active")
+        if not plan or not leads or self.env.context.get("mail_activity_automation_skip"):
             return self.env["mail.activity"]
-        activities = self.env["mail.activity"]
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        vals_list = []
         for template in plan.template_ids:
-            if template.responsible_type == "group":
-                users = template._agency_group_users(self)
-            else:
-                result = template._determine_responsible(self.env["res.users"], self)
-                users = result["responsible"] or self.user_id or self.env.user
-            deadline = template._get_date_deadline(fields.Date.context_today(self))
-            for user in users:
-                if self.activity_ids.filtered(
-                    lambda act, tmpl=template, usr=user: act.activity_type_id == tmpl.activity_type_id
-                    and act.user_id == usr
-                    and act.summary == tmpl.summary
-                ):
-                    continue
-                activities |= self.activity_schedule(
-                    activity_type_id=template.activity_type_id.id,
-                    summary=template.summary,
-                    note=template.note,
-                    user_id=user.id,
-                    date_deadline=deadline,
-                )
-        return activities
+            deadline = template._get_date_deadline(today)
+            for lead in leads:
+                if template.responsible_type == "group":
+                    users = template._agency_group_users(lead)
+                else:
+                    result = template._determine_responsible(self.env["res.users"], lead)
+                    users = result["responsible"] or lead.user_id or self.env.user
+                for user in users:
+                    if lead.activity_ids.filtered(
+                        lambda act, tmpl=template, usr=user: act.activity_type_id == tmpl.activity_type_id
+                        and act.user_id == usr
+                        and act.summary == tmpl.summary
+                    ):
+                        continue
+                    vals_list.append({
+                        "res_model_id": model_id,
+                        "res_id": lead.id,
+                        "activity_type_id": template.activity_type_id.id,
+                        "summary": template.summary,
+                        "note": template.note,
+                        "user_id": user.id,
+                        "date_deadline": deadline,
+                        "automated": True,
+                    })
+        # Without the caller's default_* keys (e.g. a composer's attachments).
+        return self.env["mail.activity"].with_context(clean_context(self.env.context)).create(vals_list)
 
     # ------------------------------------------------------------
     # IDENTITY DATA AND CONVERSION

@@ -103,7 +103,7 @@ MSG
 cmd_test() {
     find_odoo; ensure_postgres; prepare_addons
     local log="$WORK/test.log"
-    dropdb --if-exists "$TEST_DB" >/dev/null
+    dropdb --if-exists "$TEST_DB" >/dev/null 2>&1
     echo "Installing $MODULE in a fresh database '$TEST_DB' and running: $TEST_TAGS"
     set +e
     # Without demo data: the demo turns the blocking rules on, as an admin
@@ -135,7 +135,7 @@ cmd_test() {
     done
     # Third pass: the demo data install cleanly (make demo's database).
     local demo_db="${TEST_DB}_demo"
-    dropdb --if-exists "$demo_db" >/dev/null
+    dropdb --if-exists "$demo_db" >/dev/null 2>&1
     echo "Installing $MODULE with its demo data in '$demo_db'" | tee -a "$log"
     "$ODOO" -d "$demo_db" --addons-path="$ADDONS_PATH" -i "$MODULE" --stop-after-init \
         --http-port="$TEST_HTTP_PORT" --log-level=warn --workers=0 --max-cron-threads=0 \
@@ -144,7 +144,7 @@ cmd_test() {
     [ "$frc" = 0 ] || rc=$frc
     cat "$WORK/demo.log" >>"$log"
     grep -E " (ERROR|CRITICAL) " "$WORK/demo.log" | sed 's/^/    /' || true
-    dropdb --if-exists "$demo_db" >/dev/null
+    dropdb --if-exists "$demo_db" >/dev/null 2>&1
     set -e
     python3 "$ROOT/scripts/test_summary.py" "$log" "$rc"
 }
@@ -160,7 +160,7 @@ stock_tests_dir() {
 cmd_bench() {
     find_odoo; ensure_postgres; prepare_addons
     local db="${BENCH_DB:-crm_agency_sales_bench}"
-    dropdb --if-exists "$db" >/dev/null
+    dropdb --if-exists "$db" >/dev/null 2>&1
     echo "Installing $MODULE in '$db' for the benchmark..."
     "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" -i "$MODULE" --stop-after-init --log-level=warn
     echo "Benchmark (wall time, SQL queries, peak Python memory):"

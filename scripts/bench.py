@@ -47,6 +47,15 @@ def main():
             for i in range(N_LEADS)
         ])
 
+    stock_team = env["crm.team"].create({"name": "Bench stock team"})  # noqa: F821
+
+    def create_stock_leads():
+        Lead.create([
+            {"name": "Bench stock lead %s" % i, "team_id": stock_team.id, "user_id": user.id}
+            for i in range(N_LEADS)
+        ])
+
+    measure("baseline: create %d leads in a team outside the process" % N_LEADS, create_stock_leads, N_LEADS)
     measure("create %d leads (file numbers, entry activities)" % N_LEADS, create_leads, N_LEADS)
     measure("move %d leads new -> qualify (gate + entry plan)" % N_LEADS,
             lambda: leads.write({"stage_id": stages["qualify"].id}), N_LEADS)
