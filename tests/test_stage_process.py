@@ -230,3 +230,29 @@ class TestAgencyAccess(AgencyCommon):
         with self.assertRaises(AccessError):
             lead.with_user(self.user_sales_c2).read(["name"])
         self.assertNotIn(lead, self.env["crm.lead"].with_user(self.user_sales_c2).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestStageAutomationQueries(AgencyCommon):
+    """Entering a stage costs the same number of queries for 5 or 30 leads:
+    the entry activities are created in one batch."""
+
+    def _queries_to_move(self, count):
+        leads = self.env["crm.lead"].concat(*(self._create_lead(step="new") for _i in range(count)))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        # The salesperson moves their own leads: no assignment e-mails, whose
+        # cost (one per activity given to someone else) is Odoo's own.
+        leads.with_user(self.user_sales).write({"stage_id": self.stages["qualify"].id})
+        self.env.flush_all()
+        queries = self.cr.sql_log_count - before
+        self.assertEqual(len(leads.activity_ids.filtered(
+            lambda act: act.summary == "Fill the customer-knowledge form")), count)
+        return queries
+
+    def test_stage_move_queries_do_not_grow_per_lead(self):
+        small = self._queries_to_move(5)
+        large = self._queries_to_move(30)
+        # Measured: the same count for both sizes, give or take a prefetch.
+        self.assertLessEqual(large - small, 5, f"{small} queries for 5 leads, {large} for 30")
