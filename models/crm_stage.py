@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 PROCESS_STEPS = [
     ("new", "New lead"),
@@ -36,9 +37,14 @@ class CrmStage(models.Model):
         "a fixed user).",
     )
 
-    @api.onchange("process_step")
-    def _onchange_process_step_won(self):
-        # Keep the "won" flag and the process step consistent in the form;
-        # the model does not force it (admins may have several won stages).
-        if self.process_step == "won":
-            self.is_won = True
+    @api.constrains("process_step", "is_won")
+    def _check_won_step_is_won(self):
+        """The ``won`` process step is where leads are won: its stage must be
+        a won stage (probability 100, Odoo's won flow)."""
+        for stage in self:
+            if stage.process_step == "won" and not stage.is_won:
+                raise ValidationError(self.env._(
+                    "The stage %(stage)s has the process step Won: tick \"%(won_flag)s\" too.",
+                    stage=stage.name,
+                    won_flag=self._fields["is_won"]._description_string(self.env),
+                ))
