@@ -11,6 +11,8 @@ import sys
 
 REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
+# a test method named test_rpc_* is one case of a rule driven over JSON-RPC
+RPC_CASE = re.compile(r"Starting (\w+\.test_rpc_\w+) \.\.\.")
 SKIP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ \w+ \S+ (\S+): skipped (.*)$")
 
 
@@ -19,6 +21,7 @@ def main(path, odoo_rc):
     found = False
     problems = []
     skipped = []
+    rpc_cases = set()
     with open(path, encoding="utf-8", errors="replace") as log:
         for line in log:
             match = REPORT.search(line)
@@ -28,6 +31,9 @@ def main(path, odoo_rc):
                 errors += int(match.group(2))
                 run += int(match.group(3))
                 continue
+            match = RPC_CASE.search(line)
+            if match:
+                rpc_cases.add(match.group(1))
             match = SKIP.match(line)
             if match:
                 skipped.append(match.group(2).strip())
@@ -50,6 +56,8 @@ def main(path, odoo_rc):
         print("Odoo exited with code %s." % odoo_rc, file=sys.stderr)
     if not bad and (problems or not found or odoo_rc or not run):
         bad = max(len(problems), 1)
+    if rpc_cases:
+        print("Rules checked over JSON-RPC: %d cases" % len(rpc_cases))
     print("%d passed, %d failed" % (passed, bad))
     return 1 if bad else 0
 

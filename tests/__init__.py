@@ -14,3 +14,4 @@ from . import test_objection
 from . import test_objection_race
 from . import test_lead_refusal
 from . import test_role_refusals
+from . import test_rpc_approval
