@@ -61,6 +61,19 @@ ensure_postgres() {
     fi
 }
 
+ensure_rtlcss() {
+    # Odoo mirrors its style sheets for right-to-left languages (Persian)
+    # with the rtlcss tool; without it the server only logs a warning and
+    # serves a left-to-right layout to Persian users.
+    command -v rtlcss >/dev/null 2>&1 && return
+    if command -v npm >/dev/null 2>&1; then
+        echo "Installing rtlcss (right-to-left style sheets for Persian) with npm..."
+        npm install -g rtlcss >/dev/null 2>&1 || true
+    fi
+    command -v rtlcss >/dev/null 2>&1 \
+        || die "rtlcss was not found: Persian users would get a left-to-right layout. Install Node.js and run 'npm install -g rtlcss'."
+}
+
 prepare_addons() {
     WORK="${AGENCY_WORK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/crm_agency_sales.XXXXXX")}"
     mkdir -p "$WORK/addons"
@@ -80,7 +93,7 @@ db_has_module() {
 }
 
 cmd_demo() {
-    find_odoo; ensure_postgres; prepare_addons
+    find_odoo; ensure_postgres; ensure_rtlcss; prepare_addons
     local action="-i"
     if psql -d postgres -Atc "select 1 from pg_database where datname='$DEMO_DB'" | grep -q 1; then
         db_has_module "$DEMO_DB" && action="-u"
@@ -101,7 +114,7 @@ MSG
 }
 
 cmd_test() {
-    find_odoo; ensure_postgres; prepare_addons
+    find_odoo; ensure_postgres; ensure_rtlcss; prepare_addons
     local log="$WORK/test.log"
     dropdb --if-exists "$TEST_DB" >/dev/null 2>&1
     echo "Installing $MODULE in a fresh database '$TEST_DB' and running: $TEST_TAGS"
