@@ -146,23 +146,50 @@ cmd_test() {
             grep -E " (ERROR|CRITICAL) |when loading database" "$WORK/file.log" | sed 's/^/    /' || true
         done
     done
-    # Third pass: the demo data install cleanly (make demo's database).
-    # DEMO_CHECK=0 skips it (for quick runs of a few tests while developing).
-    local demo_db="${TEST_DB}_demo"
+    # Third pass, the module's life cycle on make demo's database: install
+    # with the demo data, upgrade with that data, uninstall, reinstall; each
+    # step must log no warning or error. DEMO_CHECK=0 skips it (for quick
+    # runs of a few tests while developing).
     if [ "${DEMO_CHECK:-1}" != 0 ]; then
-    dropdb --if-exists "$demo_db" >/dev/null 2>&1
-    echo "Installing $MODULE with its demo data in '$demo_db'" | tee -a "$log"
-    "$ODOO" -d "$demo_db" --addons-path="$ADDONS_PATH" -i "$MODULE" --stop-after-init \
-        --http-port="$TEST_HTTP_PORT" --log-level=warn --workers=0 --max-cron-threads=0 \
-        >"$WORK/demo.log" 2>&1
-    frc=$?
-    [ "$frc" = 0 ] || rc=$frc
-    cat "$WORK/demo.log" >>"$log"
-    grep -E " (ERROR|CRITICAL) " "$WORK/demo.log" | sed 's/^/    /' || true
-    dropdb --if-exists "$demo_db" >/dev/null 2>&1
+        lifecycle "${TEST_DB}_demo" || rc=1
     fi
     set -e
     python3 "$ROOT/scripts/test_summary.py" "$log" "$rc"
+}
+
+# Run one life-cycle step of the module on database $1 ($2: what it is,
+# then the command); print and fail on any WARNING, ERROR or CRITICAL line.
+lifecycle_step() {
+    local db="$1" what="$2"; shift 2
+    local out="$WORK/lifecycle.log" step_rc bad
+    echo "Life cycle on '$db': $what" | tee -a "$log"
+    "$@" >"$out" 2>&1
+    step_rc=$?
+    cat "$out" >>"$log"
+    bad="$(grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$out" || true)"
+    if [ "$step_rc" != 0 ] || [ -n "$bad" ]; then
+        echo "  $what failed (exit code $step_rc):" | tee -a "$log"
+        printf '%s\n' "$bad" | head -20 | sed 's/^/    /'
+        return 1
+    fi
+}
+
+lifecycle() {
+    local db="$1" ok=0
+    local args=(-d "$db" --addons-path="$ADDONS_PATH" --http-port="$TEST_HTTP_PORT"
+                --log-level=warn --workers=0 --max-cron-threads=0)
+    dropdb --if-exists "$db" >/dev/null 2>&1
+    lifecycle_step "$db" "install with demo data" "$ODOO" "${args[@]}" -i "$MODULE" --stop-after-init || ok=1
+    lifecycle_step "$db" "upgrade with data" "$ODOO" "${args[@]}" -u "$MODULE" --stop-after-init || ok=1
+    lifecycle_step "$db" "uninstall" "$ODOO" shell "${args[@]}" --no-http <<PY || ok=1
+module = env["ir.module.module"].search([("name", "=", "$MODULE")])
+module.button_immediate_uninstall()
+env.cr.commit()
+assert module.state == "uninstalled", module.state
+PY
+    lifecycle_step "$db" "reinstall" "$ODOO" "${args[@]}" -i "$MODULE" --stop-after-init || ok=1
+    dropdb --if-exists "$db" >/dev/null 2>&1
+    return $ok
 }
 
 stock_tests_dir() {
