@@ -126,13 +126,15 @@ class SaleOrder(models.Model):
     )
     def _compute_approval_state(self):
         for order in self:
-            if order.state == "sale" and order.approval_decision != "approved":
+            if order.state == "sale":
                 # What the setting said at the confirmation decides, not the
                 # setting of today: confirmed while no approval was needed, it
                 # stays "not required" after the setting changes; confirmed
                 # while one was needed and never given, it never shows as
                 # "not required".
-                if order.approval_required_on_confirm:
+                if order.approval_decision == "approved":
+                    order.approval_state = "approved"
+                elif order.approval_required_on_confirm:
                     order.approval_state = order.approval_decision or "draft"
                 else:
                     order.approval_state = "not_required"

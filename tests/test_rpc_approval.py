@@ -205,6 +205,8 @@ class TestRpcApproval(RpcApprovalCommon):
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.approval_state, "approved")
         self.assertTrue(order.approval_required_on_confirm)
+        self.company.agency_approval_mode = "never"
+        self.assertEqual(order.approval_state, "approved")
 
     # ------------------------------------------------------------
     # A CHANGE OF WHAT THE CUSTOMER PAYS OR GETS WITHDRAWS THE APPROVAL
@@ -433,16 +435,18 @@ class TestRpcQuotationOptions(RpcApprovalCommon):
             order.with_user(self.user_manager).action_approve()
         return order, option
 
-    def _portal_call(self, url, params):
+    def _portal_call(self, order, url, params):
+        """Call a portal JSON route of ``order`` as the customer's portal
+        user (with the order's access token, as the portal page does)."""
         self.authenticate(self.user_portal.login, test_password(self.user_portal))
-        return self.make_jsonrpc_request(url, params)
+        return self.make_jsonrpc_request(url, dict(params, access_token=order._portal_ensure_token()))
 
     def test_rpc_add_option_awaiting_refused(self):
         order, option = self._order_with_option(approve=False)
         order.action_request_approval()
         self.assertRpcRefused(
             self.user_sales, "sale.order.option", "add_option_to_order", option.ids,
-            records=order | order.order_line, error="UserError", message="approval",
+            records=order, error="UserError", message="approval",
         )
         self.assertEqual(len(order.order_line), 1)
 
@@ -485,14 +489,14 @@ class TestRpcQuotationOptions(RpcApprovalCommon):
         order, option = self._order_with_option(approve=False)
         order.action_request_approval()
         with self.assertRaises(JsonRpcException):
-            self._portal_call(f"/my/orders/{order.id}/add_option/{option.id}", {})
+            self._portal_call(order, f"/my/orders/{order.id}/add_option/{option.id}", {})
         self.assertEqual(len(order.order_line), 1)
         self.assertEqual(order.approval_state, "to_approve")
 
     def test_portal_add_option_approved_keeps_approval(self):
         order, option = self._order_with_option()
         order.with_user(self.user_sales).action_quotation_sent()
-        self._portal_call(f"/my/orders/{order.id}/add_option/{option.id}", {})
+        self._portal_call(order, f"/my/orders/{order.id}/add_option/{option.id}", {})
         order.invalidate_recordset()
         self.assertEqual(len(order.order_line), 2)
         self.assertEqual(order.approval_state, "approved")
@@ -507,7 +511,7 @@ class TestRpcQuotationOptions(RpcApprovalCommon):
         line = order.order_line.filtered(lambda l: l.product_id == self.product_2)
         self.assertEqual(order.approval_state, "approved")
         result = self._portal_call(
-            f"/my/orders/{order.id}/update_line_dict", {"line_id": line.id, "input_quantity": 5},
+            order, f"/my/orders/{order.id}/update_line_dict", {"line_id": line.id, "input_quantity": 5},
         )
         self.assertFalse(result)
         self.assertEqual(line.product_uom_qty, 1.0)
@@ -519,7 +523,7 @@ class TestRpcQuotationOptions(RpcApprovalCommon):
         order.action_request_approval()
         line = order.order_line.filtered(lambda l: l.product_id == self.product_2)
         result = self._portal_call(
-            f"/my/orders/{order.id}/update_line_dict", {"line_id": line.id, "unlink": True},
+            order, f"/my/orders/{order.id}/update_line_dict", {"line_id": line.id, "unlink": True},
         )
         self.assertFalse(result)
         self.assertTrue(line.exists())
