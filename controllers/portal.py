@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.sale.controllers import portal as sale_portal
+from odoo.addons.sale_management.controllers import portal as sale_management_portal
 
 
 def _agency_blocked_order(controller, order_id, access_token):
@@ -16,10 +17,12 @@ def _agency_blocked_order(controller, order_id, access_token):
     return order_sudo._agency_approval_blocking() or None
 
 
-class CustomerPortal(sale_portal.CustomerPortal):
+class CustomerPortal(sale_management_portal.CustomerPortal):
     """The customer may not view, sign or pay a quotation that awaits the
     approval of a sales manager (signing is refused by
-    ``sale.order._has_to_be_signed`` and paying by ``_has_to_be_paid``)."""
+    ``sale.order._has_to_be_signed`` and paying by ``_has_to_be_paid``), nor
+    change its lines or add its options (``_can_be_edited_on_portal`` of
+    the order and of its lines, ``sale.order.option.add_option_to_order``)."""
 
     def _prepare_quotations_domain(self, partner):
         # the customer's list of quotations leaves out those awaiting approval
@@ -45,6 +48,20 @@ class CustomerPortal(sale_portal.CustomerPortal):
             order_id, report_type=report_type, access_token=access_token, message=message,
             download=download, downpayment=downpayment, **kw
         )
+
+    @http.route()
+    def portal_quote_option_update(self, order_id, line_id, access_token=None, **kwargs):
+        # Only the lines of a quotation needing no approval are editable
+        # (sale.order.line._can_be_edited_on_portal); a change that brings it
+        # above the approval threshold is refused and rolled back, so the
+        # customer is not locked out of it.
+        was_blocked = _agency_blocked_order(self, order_id, access_token)
+        res = super().portal_quote_option_update(order_id, line_id, access_token=access_token, **kwargs)
+        if not was_blocked and _agency_blocked_order(self, order_id, access_token):
+            raise UserError(
+                request.env._("With this change the quotation would need an approval: ask your salesperson.")
+            )
+        return res
 
 
 class PaymentPortal(sale_portal.PaymentPortal):

@@ -12,6 +12,7 @@ from . import crm_needs_assessment
 from . import crm_needs_assessment_answer
 from . import sale_order
 from . import sale_order_line
+from . import sale_order_option
 from . import crm_contract_request
 from . import crm_contract_signatory
 from . import crm_contract_payment_line

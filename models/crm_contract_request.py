@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from ..tools.internal import internal_context
 from ..tools.iran_id import (
     is_valid_company_national_id,
     is_valid_national_code,
@@ -655,7 +656,7 @@ class CrmContractRequest(models.Model):
         for request in self:
             order = request.order_id
             if order and order.state in ("draft", "sent"):
-                order.action_confirm()
+                order.with_context(**internal_context("agency_contract_signing")).action_confirm()
             request._agency_transition(
                 {"state": "signed", "signed_on": now, "signed_by_id": self.env.uid},
                 self.env._("Contract signed; the scan is in the file."),

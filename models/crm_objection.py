@@ -162,7 +162,7 @@ class CrmObjection(models.Model):
         for objection in objections:
             order = objection.order_id
             if order and order.customer_decision != "objected":
-                order.customer_decision = "objected"
+                order._agency_set_customer_decision("objected")
             objection.lead_id.message_post(
                 body=objection._agency_summary_html(self.env._("Objection recorded")),
                 subtype_xmlid="mail.mt_note",
@@ -201,7 +201,7 @@ class CrmObjection(models.Model):
         for objection in self:
             order = objection.revision_order_id or objection.order_id
             if order and order.state not in ("sale", "cancel") and order.customer_decision == "objected":
-                order.customer_decision = "pending"
+                order._agency_set_customer_decision("pending")
             objection.lead_id.activity_schedule(
                 "mail.mail_activity_data_call",
                 summary=self.env._("Follow up the quotation"),

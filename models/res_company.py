@@ -69,6 +69,12 @@ class ResCompany(models.Model):
         help="Quotations whose total (in the company currency) is strictly "
         "greater than this amount need the approval of a sales manager.",
     )
+    agency_confirm_by_contract = fields.Boolean(
+        string="Confirm Agency Quotations by Signing the Contract",
+        help="A quotation of the agency's process (its opportunity is at a "
+        "process step, or its sales team has process stages) is not confirmed "
+        "directly: signing its contract request confirms it.",
+    )
     agency_objection_attempt_limit = fields.Integer(
         string="Objection Attempt Limit",
         default=3,

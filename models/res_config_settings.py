@@ -34,6 +34,9 @@ class ResConfigSettings(models.TransientModel):
     agency_company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Agency Company Currency"
     )
+    agency_confirm_by_contract = fields.Boolean(
+        related="company_id.agency_confirm_by_contract", readonly=False
+    )
     agency_objection_attempt_limit = fields.Integer(
         related="company_id.agency_objection_attempt_limit", readonly=False
     )

@@ -2,7 +2,9 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools.internal import internal_context, is_internal
 
 APPROVAL_STATES = [
     ("not_required", "Not Required"),
@@ -17,6 +19,37 @@ APPROVAL_STATES = [
 NEGOTIATION_FROM_STEPS = ("new", "qualify", "docs_sent", "assessment", "quotation")
 
 APPROVAL_ACTIVITY_XMLID = "crm_agency_sales.mail_activity_type_quotation_approval"
+
+# Fields written only by the approval flow (request, approve, reject,
+# withdraw), under internal_context("agency_approval_flow").
+APPROVAL_FLOW_FIELDS = (
+    "approval_decision",
+    "approved_by_id",
+    "approved_on",
+    "rejected_by_id",
+    "rejected_on",
+    "approval_reject_reason",
+    "approval_requested_by_id",
+    "approval_requested_on",
+    "approval_required_on_confirm",
+)
+# The customer's answer, written only by its actions and the objection flow,
+# under internal_context("agency_customer_decision").
+DECISION_FIELDS = ("customer_decision",)
+# The revision chain, written only by action_revise, under
+# internal_context("agency_revision").
+REVISION_FIELDS = ("revised_from_id", "revision_number")
+
+# Fields of the quotation whose change changes what the customer pays or
+# gets: a change withdraws the approval (the lines are watched by
+# sale.order.line, the options by sale.order.option).
+APPROVAL_ORDER_FIELDS = {
+    "partner_id": "the customer",
+    "pricelist_id": "the price list",
+    "currency_id": "the currency",
+    "fiscal_position_id": "the fiscal position",
+    "payment_term_id": "the payment terms",
+}
 
 
 class SaleOrder(models.Model):
@@ -74,10 +107,17 @@ class SaleOrder(models.Model):
     approval_reject_reason = fields.Text(
         string="Rejection Reason", copy=False, readonly=True, tracking=True
     )
+    approval_required_on_confirm = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Technical: whether the company's approval setting asked for an "
+        "approval of this order when it was confirmed.",
+    )
 
     @api.depends(
         "state",
         "approval_decision",
+        "approval_required_on_confirm",
         "amount_total",
         "currency_id",
         "date_order",
@@ -86,10 +126,18 @@ class SaleOrder(models.Model):
     )
     def _compute_approval_state(self):
         for order in self:
-            if order.state == "sale" and not order.approval_decision:
-                # Confirmed while no approval was needed: a later change of the
-                # setting must not turn it into a quotation to approve.
-                order.approval_state = "not_required"
+            if order.state == "sale":
+                # What the setting said at the confirmation decides, not the
+                # setting of today: confirmed while no approval was needed, it
+                # stays "not required" after the setting changes; confirmed
+                # while one was needed and never given, it never shows as
+                # "not required".
+                if order.approval_decision == "approved":
+                    order.approval_state = "approved"
+                elif order.approval_required_on_confirm:
+                    order.approval_state = order.approval_decision or "draft"
+                else:
+                    order.approval_state = "not_required"
             elif not order._agency_approval_required():
                 # e.g. the total went down to the threshold, or the setting
                 # changed to never: the setting decides, not a past decision.
@@ -206,7 +254,7 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("Add the products of %(order)s before requesting its approval.", order=order.name)
                 )
-        self.with_context(agency_approval_flow=True).write(
+        self.with_context(**internal_context("agency_approval_flow")).write(
             {
                 "approval_decision": "to_approve",
                 "approval_requested_by_id": self.env.user.id,
@@ -242,7 +290,7 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("%(order)s is not waiting for an approval.", order=order.name)
                 )
-        self.with_context(agency_approval_flow=True).write(
+        self.with_context(**internal_context("agency_approval_flow")).write(
             {
                 "approval_decision": "approved",
                 "approved_by_id": self.env.user.id,
@@ -287,7 +335,7 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("%(order)s is not waiting for an approval.", order=order.name)
                 )
-        self.with_context(agency_approval_flow=True).write(
+        self.with_context(**internal_context("agency_approval_flow")).write(
             {
                 "approval_decision": "rejected",
                 "rejected_by_id": self.env.user.id,
@@ -331,7 +379,9 @@ class SaleOrder(models.Model):
         """Put approved (or awaiting) quotations back to ``draft`` after a
         change of ``reason`` (a translated noun phrase); rejected ones stay
         rejected until the approval is requested again."""
-        if self.env.context.get("agency_approval_flow"):
+        if is_internal(self.env, "agency_approval_flow") or is_internal(
+            self.env, "agency_option_chosen"
+        ):
             return
         orders = self.filtered(
             lambda order: order.state in ("draft", "sent")
@@ -339,7 +389,7 @@ class SaleOrder(models.Model):
         )
         if not orders:
             return
-        orders.with_context(agency_approval_flow=True).write(
+        orders.with_context(**internal_context("agency_approval_flow")).write(
             {
                 "approval_decision": False,
                 "approved_by_id": False,
@@ -358,21 +408,150 @@ class SaleOrder(models.Model):
             )
 
     # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("revised_from_id")
+    def _check_revised_from_id(self):
+        if self._has_cycle("revised_from_id"):
+            raise ValidationError(
+                self.env._("A quotation cannot be a revision of itself or of one of its own revisions.")
+            )
+
+    # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
+    def _agency_protected_fields(self):
+        """(field names, internal key, message) of the fields only the
+        server's own steps write. The superuser is not exempt: an RPC call
+        can never be the superuser, and the server's own steps mark their
+        writes with ``internal_context`` whoever runs them."""
+        return (
+            (
+                APPROVAL_FLOW_FIELDS,
+                "agency_approval_flow",
+                self.env._(
+                    "The approval of a quotation changes only through its actions: "
+                    "Request Approval, and Approve or Reject for the sales managers."
+                ),
+            ),
+            (
+                DECISION_FIELDS,
+                "agency_customer_decision",
+                self.env._(
+                    "The customer's decision changes only through its actions: "
+                    "Customer Accepted, Customer Objected and the objection's outcome."
+                ),
+            ),
+            (
+                REVISION_FIELDS,
+                "agency_revision",
+                self.env._("The revision of a quotation is set only by the Revise action."),
+            ),
+        )
+
+    def _agency_check_protected_vals(self, vals, creating=False):
+        for fnames, key, message in self._agency_protected_fields():
+            if is_internal(self.env, key):
+                continue
+            present = [fname for fname in fnames if fname in vals]
+            if creating:
+                # a new quotation starts with the defaults: only other
+                # values are refused
+                present = [
+                    fname for fname in present
+                    if vals[fname] and not (fname == "customer_decision" and vals[fname] == "pending")
+                ]
+            if present:
+                labels = ", ".join(self._fields[fname]._description_string(self.env) for fname in present)
+                raise UserError(self.env._("%(rule)s\nFields: %(fields)s", rule=message, fields=labels))
+
+    def _agency_check_state_target(self, state):
+        """Refuse to put the quotations of ``self`` into ``state`` (``sent``
+        or ``sale``) by a write while the approval blocks them, or into
+        ``sale`` when the company confirms them by signing the contract."""
+        if state == "sent":
+            self._agency_check_approved(self.env._("mark the quotation as sent"))
+        elif state == "sale":
+            self._agency_check_approved(self.env._("confirm the quotation"))
+            if not is_internal(self.env, "agency_contract_signing"):
+                self._agency_check_contract_confirmation()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._agency_check_protected_vals(vals, creating=True)
+        orders = super().create(vals_list)
+        for order in orders.filtered(lambda o: o.state in ("sent", "sale")):
+            # created as sent or confirmed: the approval was never given
+            if order._agency_approval_required():
+                raise UserError(
+                    self.env._(
+                        "You cannot create %(order)s as a sent or confirmed quotation: "
+                        "a sales manager must approve it first.",
+                        order=order.name,
+                    )
+                )
+            if order.state == "sale" and not is_internal(self.env, "agency_contract_signing"):
+                order._agency_check_contract_confirmation()
+        return orders
+
     def write(self, vals):
-        changed_pricelist = self.browse()
-        if "pricelist_id" in vals and not self.env.context.get("agency_approval_flow"):
-            changed_pricelist = self.filtered(
-                lambda order: order.pricelist_id.id != vals["pricelist_id"]
-            )
+        self._agency_check_protected_vals(vals)
+        state = vals.get("state")
+        confirming = self.browse()
+        if state in ("sent", "sale"):
+            moving = self.filtered(lambda order: order.state != state)
+            moving._agency_check_state_target(state)
+            if state == "sale":
+                confirming = moving
+        required = confirming.filtered(lambda order: order._agency_approval_required())
+        changed = {}
+        for fname, label in self._agency_approval_order_fields().items():
+            if fname in vals:
+                new = vals[fname] or False
+                orders = self.filtered(lambda order, f=fname, v=new: order[f].id != v)
+                if orders:
+                    changed[label] = orders
         res = super().write(vals)
-        if changed_pricelist:
-            changed_pricelist._agency_reset_approval(self.env._("the price list"))
-        if vals.get("state") == "sent":
+        if confirming:
+            # What the setting asks at the confirmation: a confirmed order
+            # confirmed while the approval was required never shows as
+            # "not required" (see _compute_approval_state).
+            internal = internal_context("agency_approval_flow")
+            if required:
+                required.with_context(**internal).write({"approval_required_on_confirm": True})
+            if confirming - required:
+                (confirming - required).with_context(**internal).write({"approval_required_on_confirm": False})
+        for label, orders in changed.items():
+            orders._agency_reset_approval(label)
+        if state == "sent":
             self._agency_move_leads_to_negotiation()
         return res
+
+    def _agency_approval_order_fields(self):
+        """The fields of the quotation whose change withdraws its approval,
+        with the noun phrase naming them in the chatter."""
+        return {
+            "partner_id": self.env._("the customer"),
+            "pricelist_id": self.env._("the price list"),
+            "currency_id": self.env._("the currency"),
+            "fiscal_position_id": self.env._("the fiscal position"),
+            "payment_term_id": self.env._("the payment terms"),
+        }
+
+    def _agency_price_snapshot(self):
+        return {
+            line.id: (line.price_unit, line.discount, tuple(line.tax_id.ids), line.price_total)
+            for line in self.order_line
+        }
+
+    def _agency_reset_if_prices_changed(self, before, reason):
+        for order in self:
+            after = order._agency_price_snapshot()
+            if any(before.get(line_id) != values for line_id, values in after.items()):
+                order._agency_reset_approval(reason)
 
     # ------------------------------------------------------------
     # BLOCKS: SEND, CONFIRM, PRINT, PORTAL
@@ -388,22 +567,92 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         self._agency_check_approved(self.env._("confirm the quotation"))
+        if not is_internal(self.env, "agency_contract_signing"):
+            self._agency_check_contract_confirmation()
         return super().action_confirm()
 
     def action_preview_sale_order(self):
         self._agency_check_approved(self.env._("show the quotation on the customer portal"))
         return super().action_preview_sale_order()
 
+    def action_update_prices(self):
+        before = self._agency_price_snapshot()
+        res = super().action_update_prices()
+        self._agency_reset_if_prices_changed(before, self.env._("the prices (updated from the price list)"))
+        return res
+
+    def action_update_taxes(self):
+        before = self._agency_price_snapshot()
+        res = super().action_update_taxes()
+        self._agency_reset_if_prices_changed(before, self.env._("the taxes (updated from the fiscal position)"))
+        return res
+
     def message_post(self, **kwargs):
         if self.env.context.get("mark_so_as_sent"):
             self._agency_check_approved(self.env._("send the quotation"))
         return super().message_post(**kwargs)
 
+    def _can_be_edited_on_portal(self):
+        # the customer adds no option to a quotation awaiting approval
+        return super()._can_be_edited_on_portal() and not self._agency_approval_blocking()
+
+    # ------------------------------------------------------------
+    # CONFIRMATION BY THE CONTRACT
+    # ------------------------------------------------------------
+
+    def _agency_is_agency_order(self):
+        """Whether the order belongs to the agency's process: its
+        opportunity is at a process step, or its sales team has stages of
+        its own with a process step."""
+        self.ensure_one()
+        # sudo: the flags of the opportunity and of the team's stages decide,
+        # whoever reads the order (a colleague's lead may be unreadable).
+        order = self.sudo()
+        if order.opportunity_id.process_step:
+            return True
+        return bool(
+            order.team_id
+            and self.env["crm.stage"].sudo().search_count(
+                [("team_id", "=", order.team_id.id), ("process_step", "!=", False)], limit=1
+            )
+        )
+
+    def _agency_confirmed_by_contract(self):
+        """The orders of ``self`` that only the signing of their contract
+        request confirms (company setting)."""
+        return self.filtered(
+            lambda order: (order.company_id or self.env.company).agency_confirm_by_contract
+            and order._agency_is_agency_order()
+        )
+
+    def _agency_check_contract_confirmation(self):
+        orders = self._agency_confirmed_by_contract()
+        if orders:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: an agency quotation is confirmed by signing its contract request, "
+                    "not directly. Record the customer's acceptance and follow the contract request "
+                    "until it is signed.",
+                    orders=", ".join(orders.mapped("name")),
+                )
+            )
+
     def _has_to_be_signed(self):
-        return super()._has_to_be_signed() and not self._agency_approval_blocking()
+        # neither signed nor paid online before the approval; nor at all when
+        # the signing of the contract confirms the order (signing or paying
+        # online would confirm it)
+        return (
+            super()._has_to_be_signed()
+            and not self._agency_approval_blocking()
+            and not self._agency_confirmed_by_contract()
+        )
 
     def _has_to_be_paid(self):
-        return super()._has_to_be_paid() and not self._agency_approval_blocking()
+        return (
+            super()._has_to_be_paid()
+            and not self._agency_approval_blocking()
+            and not self._agency_confirmed_by_contract()
+        )
 
     # ------------------------------------------------------------
     # LEAD
@@ -461,9 +710,11 @@ class SaleOrder(models.Model):
         [("pending", "Pending"), ("accepted", "Accepted"), ("objected", "Objected")],
         default="pending",
         required=True,
+        readonly=True,
         copy=False,
         tracking=True,
-        help="The customer's answer to the sent quotation.",
+        help="The customer's answer to the sent quotation (changed only by "
+        "its actions and by the objections' outcomes).",
     )
     objection_ids = fields.One2many("crm.objection", "order_id", string="Objections")
     revision_number = fields.Integer(
@@ -525,6 +776,26 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
+            if order.approval_state not in ("approved", "not_required"):
+                raise UserError(
+                    self.env._(
+                        "The customer's answer is recorded on an approved quotation; "
+                        "%(order)s is not approved (its approval was withdrawn or never given).",
+                        order=order.name,
+                    )
+                )
+
+    def _agency_set_customer_decision(self, value):
+        """Record the customer's decision ``value`` (the only way to write
+        ``customer_decision``, used by the customer actions and by the
+        objection flow). Accepting or objecting needs a sent, approved (or
+        approval not required) quotation; going back to ``pending`` (an
+        objection resolved) does not."""
+        if value != "pending":
+            self._agency_check_sent_for_decision()
+        return self.with_context(**internal_context("agency_customer_decision")).write(
+            {"customer_decision": value}
+        )
 
     def action_customer_accept(self):
         """The customer accepted the sent quotation: record it and open the
@@ -533,7 +804,7 @@ class SaleOrder(models.Model):
         open_objections = self.objection_ids.filtered(lambda o: o.outcome == "open")
         if open_objections:
             open_objections.action_resolve()
-        self.write({"customer_decision": "accepted"})
+        self._agency_set_customer_decision("accepted")
         if len(self) == 1:
             return self.action_open_contract_request_wizard()
         return True
@@ -580,7 +851,7 @@ class SaleOrder(models.Model):
             )
         number = self.revision_number + 1
         root = self._agency_revision_root()
-        revision = self.copy({
+        revision = self.with_context(**internal_context("agency_revision")).copy({
             "name": "%s-R%s" % (root.name, number),
             "revision_number": number,
             "revised_from_id": self.id,
@@ -588,6 +859,7 @@ class SaleOrder(models.Model):
             "origin": self.origin,
             "target_price": self.target_price if target_price is None else target_price,
         })
+        revision = revision.with_env(self.env)
         self._action_cancel()
         self.message_post(
             body=self.env._("Revised with the customer: replaced by %(order)s.", order=revision.name),
