@@ -7,7 +7,7 @@ protected field (the approval decision, a contract's state...) therefore
 marks its environment with a Python object that no JSON value can be equal
 to or identical with::
 
-    records.with_context(internal_context("agency_approval_flow")).write(vals)
+    records.with_context(**internal_context("agency_approval_flow")).write(vals)
 
 and the guard asks ``is_internal(self.env, "agency_approval_flow")``. A
 client sending ``{"agency_approval_flow": true}`` gets the rule.
