@@ -268,7 +268,7 @@ class CrmLead(models.Model):
             raise UserError(
                 self.env._(
                     "%(field)s expects the id of a record, not %(value)r.",
-                    field=(model or self)._fields[fname]._description_string(self.env),
+                    field=(self if model is None else model)._fields[fname]._description_string(self.env),
                     value=str(value)[:100],
                 )
             )
@@ -722,6 +722,11 @@ class CrmLead(models.Model):
             and message.subtype_id
             and not message.subtype_id.internal
         ):
+            # the flag comes back from the client with the composer: what it
+            # records obeys the same prerequisites as the button that opened
+            # the composer (a cold lead needs its customer-knowledge form)
+            for lead in self:
+                lead._agency_check_sales_docs_prerequisites()
             # neither the flag nor the composer's default_* keys (e.g.
             # default_attachment_ids) may leak into what recording creates,
             # such as the activities of the docs_sent stage's entry plan

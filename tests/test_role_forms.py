@@ -17,9 +17,6 @@ from odoo.tests import tagged
 from .contract_common import ContractCommon
 from .rpc_common import AgencyRpcMixin
 
-RELATIONAL = ("many2one", "one2many", "many2many")
-
-
 def _own_fields(node):
     """The <field> nodes of a view, not those of its fields' sub-views."""
     for child in node:
@@ -79,14 +76,20 @@ class TestRoleForms(AgencyRpcMixin, ContractCommon):
             info = fields_info.get(fname)
             if not info:
                 continue
+            # as the web client's getFieldsSpec: a visible many2one reads its
+            # display name, an x2many the fields of its sub-view (or of its
+            # tags widget); an invisible field without sub-view its ids only
             entry = {}
-            if info["type"] in RELATIONAL:
-                sub_fields = {"display_name": {}}
+            invisible = field_node.get("invisible") in ("1", "True", "true")
+            if info["type"] == "many2one" and not invisible:
+                entry = {"fields": {"display_name": {}}}
+            elif info["type"] in ("one2many", "many2many"):
                 subviews = {child.tag: child for child in field_node if child.tag in ("list", "kanban")}
                 subview = subviews.get("list") if subviews.get("list") is not None else subviews.get("kanban")
-                if subview is not None and info["type"] != "many2one":
-                    sub_fields.update(self._spec(subview, info["relation"], models))
-                entry = {"fields": sub_fields}
+                if subview is not None:
+                    entry = {"fields": dict(self._spec(subview, info["relation"], models), display_name={})}
+                elif field_node.get("widget") in ("many2many_tags", "many2many_tags_avatar"):
+                    entry = {"fields": {"display_name": {}}}
             spec.setdefault(fname, {}).update(entry)
         return spec
 

@@ -221,7 +221,7 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
             with self.subTest(vals=vals):
                 self.assertRpcRefused(
                     self.user_sales, "crm.objection", "write", objection.ids, vals,
-                    records=objection | self.lead, message="only through its actions",
+                    records=objection, message="only through its actions",
                     context={"agency_objection_flow": True},
                 )
 
@@ -231,11 +231,11 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
         self.assertEqual(self.lead.objection_attempts, 1)
         self.assertRpcRefused(
             self.user_manager, "crm.objection", "write", objection.ids, {"attempt": 0, "outcome": "open"},
-            records=objection | self.lead, context={"agency_objection_flow": True},
+            records=objection, context={"agency_objection_flow": True},
         )
         self.assertRpcRefused(
             self.user_sales, "crm.lead", "write", self.lead.ids, {"objection_attempts": 0},
-            records=objection | self.lead,
+            records=objection,
         )
         self.assertEqual(self.lead.objection_attempts, 1)
 
@@ -282,7 +282,7 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
         objection.with_user(self.user_sales).action_fail()
         self.assertRpcRefused(
             self.user_sales, "crm.objection", "unlink", objection.ids,
-            records=objection | self.lead, error=("AccessError", "UserError"),
+            records=objection, error=("AccessError", "UserError"),
         )
         self.assertTrue(objection.exists())
 
@@ -291,13 +291,13 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
         objection.with_user(self.user_sales).action_fail()
         self.assertRpcRefused(
             self.user_manager, "crm.objection", "unlink", objection.ids,
-            records=objection | self.lead, message="cannot be deleted",
+            records=objection, message="cannot be deleted",
         )
         resolved = self._objection()
         resolved.with_user(self.user_sales).action_resolve()
         self.assertRpcRefused(
             self.user_manager, "crm.objection", "unlink", resolved.ids,
-            records=resolved | self.lead, message="cannot be deleted",
+            records=resolved, message="cannot be deleted",
         )
         self.assertEqual(self.lead.objection_attempts, 1)
 
@@ -355,8 +355,10 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
         for user in (self.user_sales, self.user_finance, self.user_manager):
             values = self.rpc(user, "res.partner", "read", self.person.ids, ["national_id", "gender"])
             self.assertEqual(values[0]["national_id"], VALID_NATIONAL_CODE)
-        values = self.rpc(self.user_sales, "crm.lead", "read", self.lead.ids, ["company_national_id"])
-        self.assertEqual(values[0]["company_national_id"], VALID_COMPANY_ID)
+        self.lead.company_national_id = VALID_COMPANY_ID
+        for user in (self.user_sales, self.user_finance, self.user_manager):
+            values = self.rpc(user, "crm.lead", "read", self.lead.ids, ["company_national_id"])
+            self.assertEqual(values[0]["company_national_id"], VALID_COMPANY_ID)
 
     def test_rpc_employee_opens_contact_form(self):
         result = self.rpc(self.user_employee, "res.partner", "get_views", [[False, "form"], [False, "list"]])
@@ -484,3 +486,14 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
                     self.user_sales, "crm.lead", method, lead.ids,
                     records=lead, message="no message template",
                 )
+
+    def test_rpc_sales_documents_flag_obeys_prerequisites(self):
+        """The composer's flag, sent by any client with a message, does not
+        record the documents of a cold lead without its customer-knowledge form."""
+        lead = self._lead(contact_origin="cold", email_from="buyer@setareh.example.com")
+        self.assertRpcRefused(
+            self.user_sales, "crm.lead", "message_post", lead.ids,
+            body="Here are our documents", message_type="comment", subtype_xmlid="mail.mt_comment",
+            records=lead, message="customer-knowledge form",
+            context={"agency_mark_sales_docs_sent": True},
+        )
