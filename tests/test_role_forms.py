@@ -186,3 +186,14 @@ class TestRoleForms(AgencyRpcMixin, ContractCommon):
         arch = etree.fromstring(result["views"]["form"]["arch"])
         shown = {button.get("name") for button in arch.iter("button")}
         self.assertLessEqual(sales_only, shown)
+
+    def test_objection_form_hides_actions_from_other_roles(self):
+        actions = {"action_resolve", "action_fail", "action_escalate", "action_revise_quotation"}
+        for user in (self.user_finance, self.user_project, self.user_sales):
+            result = self.rpc(user, "crm.objection", "get_views", [[False, "form"]])
+            arch = etree.fromstring(result["views"]["form"]["arch"])
+            shown = {button.get("name") for button in arch.iter("button")}
+            if user == self.user_sales:
+                self.assertLessEqual(actions, shown)
+            else:
+                self.assertFalse(shown & actions, "%s sees %s" % (user.name, shown & actions))
