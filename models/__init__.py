@@ -22,3 +22,4 @@ from . import calendar_event
 from . import ir_actions_report
 from . import crm_objection_reason
 from . import crm_objection
+from . import product_document

@@ -11,6 +11,14 @@ MARITAL_STATUSES = [
     ("divorced", "Divorced"),
     ("widowed", "Widowed"),
 ]
+# who reads the identity data of people and companies (seed 001): the sales
+# team (managers imply it), finance and the administrators; not every
+# employee, not portal users
+IDENTITY_GROUPS = (
+    "sales_team.group_sale_salesman,"
+    "crm_agency_sales.group_agency_finance,"
+    "base.group_system"
+)
 LEGAL_FORMS = [
     ("private_joint_stock", "Private Joint Stock Company"),
     ("public_joint_stock", "Public Joint Stock Company"),
@@ -39,38 +47,63 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
     # person
     national_id = fields.Char(
         string="National Code",
+        groups=IDENTITY_GROUPS,
         index="btree_not_null",
         help="Iranian national code (kod-e melli) of the person: 10 digits, "
         "the last one a check digit.",
     )
-    birthdate = fields.Date(string="Date of Birth")
-    gender = fields.Selection(GENDERS)
-    marital_status = fields.Selection(MARITAL_STATUSES)
+    birthdate = fields.Date(string="Date of Birth", groups=IDENTITY_GROUPS)
+    gender = fields.Selection(GENDERS, groups=IDENTITY_GROUPS)
+    marital_status = fields.Selection(MARITAL_STATUSES, groups=IDENTITY_GROUPS)
     # company
     company_national_id = fields.Char(
         string="Company National ID",
+        groups=IDENTITY_GROUPS,
         index="btree_not_null",
         help="National identifier (shenase-ye melli) of the legal entity: "
         "11 digits, the last one a check digit.",
     )
-    economic_code = fields.Char(help="Economic (tax) code given by the tax administration.")
-    registration_date = fields.Date()
-    legal_form = fields.Selection(LEGAL_FORMS)
-    employee_count = fields.Integer(string="Number of Employees")
+    economic_code = fields.Char(
+        groups=IDENTITY_GROUPS,
+        help="Economic (tax) code given by the tax administration.",
+    )
+    registration_date = fields.Date(groups=IDENTITY_GROUPS)
+    legal_form = fields.Selection(LEGAL_FORMS, groups=IDENTITY_GROUPS)
+    employee_count = fields.Integer(string="Number of Employees", groups=IDENTITY_GROUPS)
     # both
     fax = fields.Char()
 
     # identifier fields normalised to ASCII digits before being stored
     _AGENCY_DIGIT_FIELDS = ("national_id", "company_national_id", "economic_code")
+    # numbers kept as typed (separators too) but stored with ASCII digits
+    _AGENCY_LATIN_DIGIT_FIELDS = ("company_registry", "phone", "mobile", "fax")
 
     @api.model
     def _agency_normalize_identity_vals(self, vals):
-        """Copy of ``vals`` with the identifiers normalised."""
+        """Copy of ``vals`` with the identifiers normalised and the Persian
+        or Arabic-Indic digits of the numbers turned into ASCII digits."""
+        if not isinstance(vals, dict):
+            raise ValidationError(
+                self.env._("The values to save must be a dictionary of field names and values.")
+            )
         vals = dict(vals)
         for fname in self._AGENCY_DIGIT_FIELDS:
             if isinstance(vals.get(fname), str):
                 vals[fname] = iran_id.normalize_digits(vals[fname]) or False
+        for fname in self._AGENCY_LATIN_DIGIT_FIELDS:
+            if isinstance(vals.get(fname), str) and fname in self._fields:
+                vals[fname] = iran_id.latin_digits(vals[fname])
         return vals
+
+    def copy_data(self, default=None):
+        """A user who may not read the identity data (a plain employee
+        duplicating a contact) gets a copy without it, rather than an
+        access error on fields they cannot see."""
+        default = dict(default or {})
+        for fname in self._agency_restricted_identity_fields():
+            if not self._fields[fname].is_accessible(self.env):
+                default.setdefault(fname, False)
+        return super().copy_data(default=default)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -159,6 +192,19 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
     # ------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------
+
+    @api.model
+    def _agency_restricted_identity_fields(self):
+        """Identity fields read only by ``IDENTITY_GROUPS``."""
+        return [
+            fname for fname, field in self._fields.items()
+            if field.groups == IDENTITY_GROUPS
+        ]
+
+    @api.model
+    def _agency_identity_readable(self):
+        """Whether the current user reads the identity data."""
+        return self._fields["national_id"].is_accessible(self.env)
 
     @api.model
     def _agency_person_identity_fields(self):

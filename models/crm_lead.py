@@ -8,9 +8,30 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import clean_context, html2plaintext
 
+from ..tools import iran_id
+from ..tools.internal import internal_context, is_internal
 from .crm_stage import PROCESS_STEPS
 
 FOLLOWUP_ACTIVITY_XMLID = "crm_agency_sales.mail_activity_type_future_followup"
+# internal mark (tools/internal.py) of the server's own moves that skip the
+# gates (fixtures, data migrations); a client's context cannot set it
+SKIP_GATES_MARK = "agency_skip_stage_gates"
+# states of a contract request before it is signed (the won step needs one
+# signed, or further on)
+CONTRACT_UNSIGNED_STATES = ("draft", "submitted", "drafted", "sent", "signing", "cancelled")
+# internal mark of the lead's own flows that write the fields below
+FLOW_MARK = "agency_lead_flow"
+# fields the process sets (sending the documents, the assessment forms, the
+# objections, the follow-up cron), never a client's write: the stage gates
+# read them
+PROTECTED_FIELDS = {
+    "sales_docs_sent_on",
+    "sales_docs_channel",
+    "knowledge_done",
+    "objection_attempts",
+    "followup_reminded_for",
+    "process_step",
+}
 
 
 class CrmLead(models.Model):
@@ -190,7 +211,11 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # Callers may pass the same dict several times: never mutate theirs.
-        vals_list = [dict(vals) for vals in vals_list]
+        vals_list = [dict(self._agency_check_vals(vals)) for vals in vals_list]
+        for vals in vals_list:
+            self._agency_check_protected_fields(vals)
+            if vals.get("stage_id"):
+                self._agency_check_record_id(vals["stage_id"], "stage_id")
         for vals in vals_list:
             if not vals.get("file_number"):
                 company = self.env["res.company"].browse(
@@ -202,24 +227,72 @@ class CrmLead(models.Model):
                     .next_by_code("crm.lead.file_number")
                 )
         leads = super().create(vals_list)
-        for stage in leads.stage_id.filtered("process_step"):
+        for stage in leads.stage_id.filtered(lambda st: st.process_step or st.is_won):
             leads.filtered(lambda lead, st=stage: lead.stage_id == st)._agency_check_stage_gates(stage)
         for stage in leads.stage_id.filtered("entry_plan_id"):
             leads.filtered(lambda lead, st=stage: lead.stage_id == st)._agency_launch_stage_plan(stage)
         return leads
 
     def write(self, vals):
+        self._agency_check_vals(vals)
+        self._agency_check_protected_fields(vals, writing=True)
         new_stage = False
         moving = self.browse()
         if vals.get("stage_id"):
-            new_stage = self.env["crm.stage"].browse(vals["stage_id"])
+            new_stage = self.env["crm.stage"].browse(self._agency_check_record_id(vals["stage_id"], "stage_id"))
             moving = self.filtered(lambda lead: lead.stage_id != new_stage)
-            if new_stage.process_step and moving:
+            if (new_stage.process_step or new_stage.is_won) and moving:
                 moving._agency_check_stage_gates(new_stage)
         res = super().write(vals)
         if new_stage and new_stage.entry_plan_id and moving:
             moving._agency_launch_stage_plan(new_stage)
         return res
+
+    @api.model
+    def _agency_check_vals(self, vals):
+        """The values of a create/write: a dict (RPC clients may send anything)."""
+        if not isinstance(vals, dict):
+            raise UserError(
+                self.env._("The values to save must be a dictionary of field names and values, not %(value)r.",
+                           value=str(vals)[:100])
+            )
+        return vals
+
+    @api.model
+    def _agency_check_record_id(self, value, fname, model=None):
+        """The id ``value`` given for the many2one ``fname`` (of ``model``,
+        by default the lead), or a UserError."""
+        if isinstance(value, models.BaseModel) and len(value) <= 1:
+            return value.id
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise UserError(
+                self.env._(
+                    "%(field)s expects the id of a record, not %(value)r.",
+                    field=(self if model is None else model)._fields[fname]._description_string(self.env),
+                    value=str(value)[:100],
+                )
+            )
+        return value
+
+    @api.model
+    def _agency_check_protected_fields(self, vals, writing=False):
+        """Refuse the fields only the process writes (``PROTECTED_FIELDS``,
+        and the sales-file number once given) unless the server's own flow
+        writes them (``internal_context(FLOW_MARK)``) or runs as superuser
+        (installation, crons, data migrations). Empty values on create are
+        the defaults and pass (e.g. a duplicated lead's copied values)."""
+        if self.env.su or is_internal(self.env, FLOW_MARK):
+            return
+        protected = PROTECTED_FIELDS | ({"file_number"} if writing else set())
+        refused = sorted(fname for fname in protected & set(vals) if writing or vals[fname])
+        if refused:
+            raise UserError(
+                self.env._(
+                    "These fields of a lead are set by the sales process itself and "
+                    "cannot be written directly: %(fields)s.",
+                    fields=", ".join(self._fields[fname]._description_string(self.env) for fname in refused),
+                )
+            )
 
     # ------------------------------------------------------------
     # STAGE GATES
@@ -262,14 +335,23 @@ class CrmLead(models.Model):
 
     def _agency_check_stage_gates(self, stage):
         """Raise a UserError naming what is missing when a lead enters
-        ``stage`` without the prerequisites of its process step."""
-        step = stage.process_step
-        if not step or self.env.context.get("agency_skip_stage_gates"):
+        ``stage`` without the prerequisites of its process step.
+
+        A won stage without a process step (e.g. a stage shared by every
+        team) applies the won step's gate to the leads of the agency's
+        process (a lead whose current stage has a process step); the leads
+        of other pipelines are untouched. Only the server's own code skips
+        the gates, with ``internal_context(SKIP_GATES_MARK)``: no context key
+        a client sends does."""
+        step = stage.process_step or ("won" if stage.is_won else False)
+        if not step or is_internal(self.env, SKIP_GATES_MARK):
             return
         step_label = dict(PROCESS_STEPS)[step]
         errors = []
         for lead in self:
             if not lead._agency_gates_enforced():
+                continue
+            if not stage.process_step and not lead.process_step:
                 continue
             missing = lead._agency_gate_missing(step)
             if missing:
@@ -316,6 +398,37 @@ class CrmLead(models.Model):
         if not self.sales_docs_sent_on:
             missing.append(self.env._("the sales documents have not been sent to the customer"))
         return missing
+
+    def _agency_gate_won(self):
+        """The lead is won when its contract is signed (seed 000, step 8):
+        a contract request of the lead is signed, or further on."""
+        missing = []
+        # sudo: the gate reads the state of every contract request of the
+        # lead, whoever filled it (record rules show a salesperson their own)
+        if not self.sudo().contract_request_ids.filtered(
+            lambda request: request.state not in CONTRACT_UNSIGNED_STATES
+        ):
+            missing.append(self.env._("no contract of the lead has been signed"))
+        return missing
+
+    def action_set_won(self):
+        """Odoo's "Won" button and the won flow: a lead of the agency's
+        process (its stage has a process step) is won only through the won
+        step's gate, like any other stage move, when the company enforces
+        the gates. Other leads are untouched."""
+        if not is_internal(self.env, SKIP_GATES_MARK):
+            for lead in self:
+                if lead.process_step and lead.process_step != "won" and lead._agency_gates_enforced():
+                    missing = lead._agency_gate_missing("won")
+                    if missing:
+                        raise UserError(
+                            self.env._(
+                                "%(lead)s cannot be marked as won. Missing:\n%(missing)s",
+                                lead=lead.display_name,
+                                missing="\n".join("- %s" % item for item in missing),
+                            )
+                        )
+        return super().action_set_won()
 
     def _agency_gate_quotation(self):
         missing = []
@@ -609,6 +722,11 @@ class CrmLead(models.Model):
             and message.subtype_id
             and not message.subtype_id.internal
         ):
+            # the flag comes back from the client with the composer: what it
+            # records obeys the same prerequisites as the button that opened
+            # the composer (a cold lead needs its customer-knowledge form)
+            for lead in self:
+                lead._agency_check_sales_docs_prerequisites()
             # neither the flag nor the composer's default_* keys (e.g.
             # default_attachment_ids) may leak into what recording creates,
             # such as the activities of the docs_sent stage's entry plan
@@ -618,12 +736,22 @@ class CrmLead(models.Model):
         return message
 
     def _agency_sales_docs_template(self):
-        """The covering message: the company's setting, else the default."""
+        """The covering message: the company's setting, else the default; a
+        UserError when neither exists (the default template was deleted)."""
         self.ensure_one()
         company = self.company_id or self.env.company
-        return company.agency_sales_doc_template_id or self.env.ref(
+        template = company.agency_sales_doc_template_id.exists() or self.env.ref(
             "crm_agency_sales.mail_template_agency_sales_documents", raise_if_not_found=False
         )
+        if not template or not template.exists():
+            raise UserError(
+                self.env._(
+                    "There is no message template for the sales documents of %(company)s: "
+                    "choose one in the CRM settings (Sales documents) before sending them.",
+                    company=company.display_name,
+                )
+            )
+        return template
 
     def _agency_sales_docs_attachments(self):
         """The résumé, catalogue and portfolio of the lead's company (settings)."""
@@ -704,7 +832,8 @@ class CrmLead(models.Model):
         """The lead's mobile number in international format (E.164, digits
         only), or a UserError saying why there is none."""
         self.ensure_one()
-        number = self.mobile or self.partner_id.mobile
+        # Persian or Arabic-Indic digits (typed on a Persian keyboard) as ASCII
+        number = iran_id.latin_digits(self.mobile or self.partner_id.mobile)
         if not number:
             raise UserError(
                 self.env._(
@@ -755,6 +884,7 @@ class CrmLead(models.Model):
     def _agency_share_sales_documents(self, channel):
         self.ensure_one()
         self._agency_check_sales_docs_prerequisites()
+        self._agency_sales_docs_template()  # a clear error before any copy when there is none
         digits = self._agency_sales_docs_mobile()
         # copies on the lead: what was shared stays on its file, and their
         # access tokens do not expose the company's originals
@@ -790,7 +920,9 @@ class CrmLead(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
-            lead.write({"sales_docs_sent_on": fields.Datetime.now(), "sales_docs_channel": channel})
+            lead.with_context(**internal_context(FLOW_MARK)).write(
+                {"sales_docs_sent_on": fields.Datetime.now(), "sales_docs_channel": channel}
+            )
             if lead.process_step in (False, "new", "qualify") and not lead.stage_id.is_won:
                 stage = lead._agency_stage_for_step("docs_sent")
                 if stage and stage != lead.stage_id:
@@ -965,7 +1097,7 @@ class CrmLead(models.Model):
                 partner_ids=user.partner_id.ids,
                 subtype_xmlid="mail.mt_note",
             )
-            lead.followup_reminded_for = lead.followup_date
+            lead.with_context(**internal_context(FLOW_MARK)).followup_reminded_for = lead.followup_date
         return leads
 
     def _agency_gate_contract(self):

@@ -4,9 +4,14 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.internal import internal_context, is_internal
+
 
 # changed only by the objection's own flow (buttons), never by a plain write
 FLOW_FIELDS = {"outcome", "attempt", "closed_on", "closed_by_id", "revision_order_id"}
+# internal mark (tools/internal.py) of the objection's own flow: a client's
+# context cannot set it
+FLOW_MARK = "agency_objection_flow"
 
 
 class CrmObjection(models.Model):
@@ -143,21 +148,38 @@ class CrmObjection(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Lead = self.env["crm.lead"]
+        for vals in vals_list:
+            Lead._agency_check_vals(vals)
+            if vals.get("lead_id"):
+                Lead._agency_check_record_id(vals["lead_id"], "lead_id", self)
         leads = self.env["crm.lead"].browse(
             {vals["lead_id"] for vals in vals_list if vals.get("lead_id")}
         )
         leads._agency_lock()
         planned = {}  # lead id -> attempts planned in this batch
+        # callers may pass the same dict several times: never mutate theirs
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
+            sent_attempt = vals.pop("attempt", False)
+            self._agency_check_flow_defaults(vals)
             for fname in FLOW_FIELDS & set(vals):
                 del vals[fname]
             lead = self.env["crm.lead"].browse(vals.get("lead_id"))
             if vals.get("kind", "other") != "other" or not lead:
                 vals["attempt"] = 0
-                continue
-            lead._agency_check_new_attempt(extra=planned.get(lead.id, 0))
-            vals["attempt"] = lead.objection_attempts + 1
-            planned[lead.id] = planned.get(lead.id, 0) + 1
+            else:
+                lead._agency_check_new_attempt(extra=planned.get(lead.id, 0))
+                vals["attempt"] = lead.objection_attempts + 1
+                planned[lead.id] = planned.get(lead.id, 0) + 1
+            if sent_attempt and sent_attempt != vals["attempt"]:
+                raise UserError(
+                    self.env._(
+                        "The attempt number of an objection is counted by the system "
+                        "(this one would be %(attempt)s); it cannot be chosen.",
+                        attempt=vals["attempt"],
+                    )
+                )
         objections = super().create(vals_list)
         for objection in objections:
             order = objection.order_id
@@ -172,7 +194,8 @@ class CrmObjection(models.Model):
         return objections
 
     def write(self, vals):
-        if FLOW_FIELDS & set(vals) and not self.env.context.get("agency_objection_flow"):
+        self.env["crm.lead"]._agency_check_vals(vals)
+        if FLOW_FIELDS & set(vals) and not is_internal(self.env, FLOW_MARK):
             raise UserError(
                 self.env._(
                     "The outcome of an objection changes only through its actions "
@@ -190,6 +213,46 @@ class CrmObjection(models.Model):
                     )
                 )
         return super().write(vals)
+
+    @api.model
+    def _agency_check_flow_defaults(self, vals):
+        """A new objection is open: refuse a client's create that sets its
+        outcome, closing or revision (only the actions do), rather than
+        silently dropping them; their default values pass (e.g. a form that
+        sends ``outcome: 'open'``)."""
+        if is_internal(self.env, FLOW_MARK):
+            return
+        refused = sorted(
+            fname for fname in FLOW_FIELDS - {"attempt"}
+            if fname in vals and vals[fname] not in (False, None, "open" if fname == "outcome" else False)
+        )
+        if refused:
+            raise UserError(
+                self.env._(
+                    "A new objection is open: %(fields)s change only through its actions "
+                    "(resolved, attempt failed, revise the quotation).",
+                    fields=", ".join(self._fields[fname]._description_string(self.env) for fname in refused),
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
+        """A closed objection is part of the lead's history and its failed
+        attempts count towards the limit: nobody deletes it (deleting a
+        failed attempt would reset the count)."""
+        closed = self.filtered(lambda o: o.outcome != "open")
+        # the superuser (uninstall-like clean-ups, data fixes) is not refused
+        if closed and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The objection %(name)s is closed (%(outcome)s): it stays in the lead's "
+                    "history and cannot be deleted.",
+                    name=closed[0].display_name,
+                    outcome=dict(self._fields["outcome"]._description_selection(self.env))[
+                        closed[0].outcome
+                    ],
+                )
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -243,7 +306,7 @@ class CrmObjection(models.Model):
         if not self.order_id:
             raise UserError(self.env._("Choose the quotation the customer objected to first."))
         action = self.order_id.action_revise(target_price=self.target_price or None)
-        self.with_context(agency_objection_flow=True).revision_order_id = action["res_id"]
+        self.with_context(**internal_context(FLOW_MARK)).revision_order_id = action["res_id"]
         self.message_post(
             body=self.env._("Quotation revised: %(order)s", order=self.revision_order_id.name),
             subtype_xmlid="mail.mt_note",
@@ -271,7 +334,7 @@ class CrmObjection(models.Model):
                         user=objection.closed_by_id.name or "",
                     )
                 )
-        self.with_context(agency_objection_flow=True).write({
+        self.with_context(**internal_context(FLOW_MARK)).write({
             "outcome": outcome,
             "closed_on": fields.Datetime.now(),
             "closed_by_id": self.env.uid,

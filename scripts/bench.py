@@ -6,6 +6,7 @@ import time
 import tracemalloc
 
 import odoo
+from odoo.addons.crm_agency_sales.tools.internal import internal_context
 
 N_LEADS = 300
 N_ANSWERS = 30
@@ -70,7 +71,7 @@ def main():
                              for i in range(N_ANSWERS)],
         })
         partner = env["res.partner"].create({"name": "Bench customer"})  # noqa: F821
-        lead = Lead.with_context(agency_skip_stage_gates=True).create({
+        lead = Lead.with_context(**internal_context("agency_skip_stage_gates")).create({
             "name": "Bench quotation", "team_id": team.id, "partner_id": partner.id,
             "stage_id": stages["assessment"].id,
         })

@@ -16,3 +16,5 @@ from . import test_lead_refusal
 from . import test_role_refusals
 from . import test_rpc_approval
 from . import test_languages
+from . import test_rpc_process
+from . import test_role_forms

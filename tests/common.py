@@ -2,6 +2,8 @@
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
+from ..tools.internal import internal_context
+
 
 class AgencyCommon(TransactionCase):
     """Ready users per role, the agency pipeline and a customer, as in
@@ -75,6 +77,6 @@ class AgencyCommon(TransactionCase):
             "stage_id": cls.stages[step].id,
         }
         vals.update(values)
-        lead = cls.env["crm.lead"].with_context(agency_skip_stage_gates=True).create(vals)
+        lead = cls.env["crm.lead"].with_context(**internal_context("agency_skip_stage_gates")).create(vals)
         # Return it without the context key, so the test's own moves are gated.
         return cls.env["crm.lead"].browse(lead.id)

@@ -4,6 +4,8 @@ from datetime import date
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..tools.internal import internal_context
+
 
 @tagged("post_install", "-at_install")
 class TestContractRequestTour(HttpCase):
@@ -22,7 +24,7 @@ class TestContractRequestTour(HttpCase):
             "company_registry": "123456",
             "child_ids": [Command.create({"name": "Reza Rahimi", "function": "CEO"})],
         })
-        lead = self.env["crm.lead"].with_context(agency_skip_stage_gates=True).create({
+        lead = self.env["crm.lead"].with_context(**internal_context("agency_skip_stage_gates")).create({
             "name": "Website for Setareh",
             "type": "opportunity",
             "user_id": user.id,

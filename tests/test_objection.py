@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from ..tools.internal import internal_context
 from .common import AgencyCommon
 
 
@@ -271,9 +272,18 @@ class TestObjectionAttempts(ObjectionCommon):
         self.assertEqual(objection.outcome, "open")
         self.assertEqual(self.lead.objection_attempts, 2)
         self.assertEqual(self.lead.process_step, "negotiation")
+        # a client's create cannot set them either: refused, nothing created
+        imported = self._create_lead(step="negotiation", name="Imported")
+        with self.assertRaisesRegex(UserError, "only through its actions"):
+            self.env["crm.objection"].create({
+                "lead_id": imported.id,
+                "kind": "other", "reason_id": self.reason_timing.id, "outcome": "failed", "attempt": 7,
+            })
+        self.assertFalse(imported.objection_ids)
+        # their default values pass; the attempt is counted by the system
         created = self.env["crm.objection"].create({
-            "lead_id": self._create_lead(step="negotiation", name="Imported").id,
-            "kind": "other", "reason_id": self.reason_timing.id, "outcome": "failed", "attempt": 7,
+            "lead_id": imported.id,
+            "kind": "other", "reason_id": self.reason_timing.id, "outcome": "open", "attempt": 1,
         })
         self.assertEqual((created.outcome, created.attempt), ("open", 1))
 
@@ -457,7 +467,7 @@ class TestFutureFollowupCron(ObjectionCommon):
         with freeze_time(start):
             self._fail_attempts(1)
         self.assertEqual(self.lead.followup_date, date(2026, 4, 10))
-        self.lead_2.with_context(agency_skip_stage_gates=True).write({
+        self.lead_2.with_context(**internal_context("agency_skip_stage_gates")).write({
             "stage_id": self.stages["future"].id, "followup_date": date(2026, 4, 12),
         })
         Lead = self.env["crm.lead"]

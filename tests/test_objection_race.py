@@ -15,6 +15,8 @@ from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..tools.internal import internal_context
+
 
 @tagged("post_install", "-at_install")
 class TestObjectionRace(BaseCase):
@@ -41,7 +43,7 @@ class TestObjectionRace(BaseCase):
             negotiation = env["crm.stage"].search(
                 [("process_step", "=", "negotiation"), ("team_id", "=", team.id)], limit=1
             )
-            lead = env["crm.lead"].with_context(agency_skip_stage_gates=True).create({
+            lead = env["crm.lead"].with_context(**internal_context("agency_skip_stage_gates")).create({
                 "name": "Race lead %s" % suffix,
                 "type": "opportunity",
                 "team_id": team.id,

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import html2plaintext
 
+from ..tools.internal import internal_context
 from .common import AgencyCommon
 
 DOC_NAMES = ["catalogue.pdf", "portfolio.pdf", "resume.pdf"]
@@ -356,7 +357,7 @@ class TestSalesDocumentsTour(HttpCase):
         stage = env["crm.stage"].search(
             [("process_step", "=", "new"), ("team_id", "=", team.id)], limit=1
         )
-        lead = env["crm.lead"].with_context(agency_skip_stage_gates=True).create({
+        lead = env["crm.lead"].with_context(**internal_context("agency_skip_stage_gates")).create({
             "name": "Tour opportunity",
             "type": "opportunity",
             "team_id": team.id,

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from ..tools.internal import internal_context
 from .common import AgencyCommon
 
 
@@ -30,7 +31,7 @@ class TestStageAutomation(AgencyCommon):
 
     def test_team_leader_recipient(self):
         lead = self._create_lead(step="assessment")
-        lead.with_context(agency_skip_stage_gates=True).stage_id = self.stages["quotation"]
+        lead.with_context(**internal_context("agency_skip_stage_gates")).stage_id = self.stages["quotation"]
         activity = self._activities(lead, "Review and approve the quotation")
         self.assertEqual(activity.user_id, self.user_manager)
 
@@ -41,7 +42,7 @@ class TestStageAutomation(AgencyCommon):
             "company_id": self.company_2.id, "company_ids": [Command.set(self.company_2.ids)],
         })
         lead = self._create_lead(step="contract")
-        lead.with_context(agency_skip_stage_gates=True).stage_id = self.stages["won"]
+        lead.with_context(**internal_context("agency_skip_stage_gates")).stage_id = self.stages["won"]
         activities = self._activities(lead, "Receive the paper copy of the signed contract and archive it")
         self.assertIn(self.user_finance, activities.user_id)
         self.assertIn(finance_2, activities.user_id)

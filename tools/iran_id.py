@@ -25,6 +25,7 @@ _SEPARATORS = (
     "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters (ZWNJ...)
     "-_.\u2010\u2011\u2012\u2013\u2014\u2212\u0640"  # dashes, dots, tatweel
 )
+_LATIN_TABLE = dict(_DIGIT_TABLE)
 _DIGIT_TABLE.update({ord(char): None for char in _SEPARATORS})
 
 # Problems reported by the ``check_*`` functions.
@@ -40,6 +41,14 @@ def normalize_digits(value):
     if not value:
         return value
     return str(value).translate(_DIGIT_TABLE)
+
+
+def latin_digits(value):
+    """Return ``value`` with Persian and Arabic-Indic digits turned into
+    ASCII digits, everything else kept as it is."""
+    if not value:
+        return value
+    return str(value).translate(_LATIN_TABLE)
 
 
 def _check(code, length):
