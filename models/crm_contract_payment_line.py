@@ -144,7 +144,7 @@ class CrmContractPaymentLine(models.Model):
             "sale_order_ids": [(6, 0, order.ids)],
         })
         invoices = wizard._create_invoices(order)
-        self.with_context(internal_context(INVOICE_KEY)).invoice_id = invoices[:1]
+        self.with_context(**internal_context(INVOICE_KEY)).invoice_id = invoices[:1]
         request.message_post(body=self.env._(
             "Invoice %(invoice)s created for the payment line %(label)s.",
             invoice=invoices[:1].display_name, label=self.label,

@@ -289,8 +289,9 @@ class CrmContractRequest(models.Model):
     # ------------------------------------------------------------
 
     def init(self):
-        super().init()
+        result = super().init()
         self._agency_create_order_unique_index()
+        return result
 
     def _agency_create_order_unique_index(self):
         """A partial unique index: one request per quotation that is not
@@ -389,7 +390,7 @@ class CrmContractRequest(models.Model):
             self._agency_check_write(vals)
         if vals.get("order_id"):
             self._agency_check_one_per_order([vals["order_id"]] * len(self))
-        records = self if transition else self.with_context(internal_context(LINES_KEY))
+        records = self if transition else self.with_context(**internal_context(LINES_KEY))
         result = super(CrmContractRequest, records).write(vals)
         if not transition and set(vals) & CONTRACT_DATA_FIELDS:
             self._agency_data_changed()
@@ -545,7 +546,7 @@ class CrmContractRequest(models.Model):
         """Write the workflow ``vals`` (state and who/when) and post
         ``message`` on the chatter. Used by every transition, also by the
         legal archive, after their own role and state checks."""
-        self.with_context(internal_context(TRANSITION_KEY)).write(vals)
+        self.with_context(**internal_context(TRANSITION_KEY)).write(vals)
         if vals.get("state"):
             self._agency_close_step_activities(vals["state"])
         if message:
@@ -848,7 +849,7 @@ class CrmContractRequest(models.Model):
             "res_id": self.id,
             "mimetype": "application/pdf",
         })
-        self.with_context(internal_context(TRANSITION_KEY)).contract_attachment_id = attachment
+        self.with_context(**internal_context(TRANSITION_KEY)).contract_attachment_id = attachment
         return attachment
 
     def action_mark_sent(self):
@@ -921,7 +922,7 @@ class CrmContractRequest(models.Model):
         for request in self:
             order = request.order_id
             if order and order.state in ("draft", "sent"):
-                order.with_context(internal_context("agency_contract_signing")).action_confirm()
+                order.with_context(**internal_context("agency_contract_signing")).action_confirm()
             request._agency_transition(
                 {"state": "signed", "signed_on": now, "signed_by_id": self.env.uid},
                 self.env._("Contract signed; the scan is in the file."),

@@ -201,7 +201,7 @@ class LegalArchive(models.Model):
         vals = {"request_id": request.id}
         if physical_location:
             vals["physical_location"] = physical_location
-        archive = self.with_context(internal_context(ARCHIVE_KEY)).create(vals)
+        archive = self.with_context(**internal_context(ARCHIVE_KEY)).create(vals)
         request._agency_transition(
             {"state": "archived", "archived_on": archive.archived_on,
              "archived_by_id": self.env.uid},

@@ -125,7 +125,7 @@ class TestLegalArchive(LegalArchiveCommon):
         # the server's archive step, past its own checks)
         with self.assertRaises(ValidationError):
             self.env["legal.archive"].with_user(self.user_finance).with_context(
-                internal_context("agency_legal_archive")).create({"request_id": request.id})
+                **internal_context("agency_legal_archive")).create({"request_id": request.id})
         self.assertEqual(request.state, "signed")
 
     def test_archive_only_once(self):
@@ -138,7 +138,7 @@ class TestLegalArchive(LegalArchiveCommon):
         ignored (a direct create over RPC is refused: test_rpc_contract)."""
         request = self._create_request()
         archive = self.env["legal.archive"].with_user(self.user_finance).with_context(
-            internal_context("agency_legal_archive")).create({
+            **internal_context("agency_legal_archive")).create({
             "request_id": request.id,
             "contract_number": "FORGED",
             "amount": 1.0,
