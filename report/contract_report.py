@@ -32,6 +32,8 @@ from lxml import html as lxml_html
 from odoo import api, models
 from odoo.tools import format_date, formatLang, html2plaintext
 
+from ..tools.iran_id import latin_digits
+
 try:
     from num2words import num2words
 except ImportError:  # pragma: no cover - external dependency of the manifest
@@ -51,6 +53,7 @@ FOOTER_MAX_SIGNATORIES = 4  # named in the footer; more: see the annex
 FOOTER_REFERENCE_LINES = 2  # the reference to the annex, instead of the names
 FOOTER_MAX_CHARS = 60  # a name in the footer is shortened beyond this
 MIN_PAGE_BUDGET = 60.0
+PARTIES_MAX_HEIGHT = 120.0  # taller: the parties one after the other, splittable
 SIGNATORY_ROW_HEIGHT = 11.0  # a row of the annex of signatories (room to sign)
 LINE_HEIGHT = 5.0  # 9.5pt text, line-height 1.45
 CHARS_PER_LINE = 88
@@ -266,20 +269,20 @@ class ReportContract(models.AbstractModel):
         ]
         if is_company:
             client += [
-                (self.env._("National Identifier"), request.company_national_id),
-                (self.env._("Registration Number"), request.registration_number),
-                (self.env._("Economic Code"), request.economic_code),
+                (self.env._("National Identifier"), latin_digits(request.company_national_id)),
+                (self.env._("Registration Number"), latin_digits(request.registration_number)),
+                (self.env._("Economic Code"), latin_digits(request.economic_code)),
             ]
         else:
-            client.append((self.env._("National Code"), request.national_id))
+            client.append((self.env._("National Code"), latin_digits(request.national_id)))
         client += [
             (self.env._("Address"), ", ".join(filter(None, [
                 request.street, request.city, request.zip, request.country_id.name]))),
             (self.env._("Location"), request.client_location),
-            (self.env._("Phone"), ", ".join(filter(None, [request.phone, request.mobile]))),
+            (self.env._("Phone"), latin_digits(", ".join(filter(None, [request.phone, request.mobile])))),
             (self.env._("Email"), request.email),
             (self.env._("Bank"), ", ".join(filter(None, [request.bank_name, request.bank_account]))),
-            (self.env._("IBAN"), request.bank_iban),
+            (self.env._("IBAN"), latin_digits(request.bank_iban)),
         ]
         if is_company and request.signatory_ids:
             if self._has_signatory_annex(request):
@@ -327,7 +330,7 @@ class ReportContract(models.AbstractModel):
         rows = max(sum(len(row[1]) for row in agency), sum(len(row[1]) for row in client))
         blocks.append((heading(self.env._("Parties")), HEADING_HEIGHT))
         parties_height = rows * SMALL_LINE_HEIGHT + 8
-        if parties_height <= MIN_PAGE_BUDGET:
+        if parties_height <= PARTIES_MAX_HEIGHT:
             blocks.append(({
                 "type": "parties",
                 "agency_title": self.env._("The Agency"),
@@ -413,7 +416,9 @@ class ReportContract(models.AbstractModel):
                            HEADING_HEIGHT))
             for index, signatory in enumerate(request.signatory_ids, 1):
                 name = " - ".join(filter(None, [signatory.name, signatory.position]))
-                lines = _wrap(name, 60)[:2]
+                lines = _wrap(name, 60)
+                if len(lines) > 2:
+                    lines = [lines[0], lines[1][:59] + "…"]
                 blocks.append(({
                     "type": "signatory_row",
                     "index": index,

@@ -510,6 +510,20 @@ class TestRpcContract(AgencyRpcMixin, ContractCommon):
         })
         self.assertEqual(request.signatory_ids[-1:].national_id, "0084575948")
 
+    def test_contract_prints_latin_digits(self):
+        """Even a value stored before the normalisation prints in Latin
+        digits in the English contract."""
+        self.env.cr.execute(
+            "UPDATE crm_contract_request SET company_national_id = %s, bank_iban = %s WHERE id = %s",
+            (VALID_COMPANY_ID.translate(PERSIAN), VALID_IBAN.translate(ARABIC), self.request.id),
+        )
+        self.request.invalidate_recordset()
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.request.ids)
+        html = html.decode()
+        self.assertIn(VALID_COMPANY_ID, html)
+        self.assertIn(VALID_IBAN, html)
+        self.assertNotIn(VALID_COMPANY_ID.translate(PERSIAN), html)
+
     def test_rpc_wizard_stores_latin_digits(self):
         order = self._create_order(self.lead)
         wizard_id = self.rpc(self.user_sales, "crm.contract.request.wizard", "create", {
