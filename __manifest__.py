@@ -20,7 +20,10 @@
         "mail",
     ],
     "external_dependencies": {
-        "python": ["num2words", "xlsxwriter", "python-dateutil", "jdatetime"],
+        # Odoo 18 checks the version specifiers at install
+        # (odoo.modules.module.check_python_external_dependency): num2words
+        # before 0.5.12 has no Persian (the contract's amount in words).
+        "python": ["num2words>=0.5.12", "xlsxwriter", "python-dateutil", "jdatetime"],
     },
     "data": [
         "security/crm_agency_sales_security.xml",

@@ -1,6 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.internal import internal_context, is_internal
+
+# Server-only mark of the step that links the invoice of a line.
+INVOICE_KEY = "agency_contract_invoice"
 
 
 class CrmContractPaymentLine(models.Model):
@@ -37,24 +42,67 @@ class CrmContractPaymentLine(models.Model):
         related="invoice_id.payment_state", string="Payment Status"
     )
 
-    # Schedule fields frozen once the contract is signed (the invoice link
-    # and the reminder still change).
+    # Schedule fields: the contract's data, editable as the request's data
+    # (the invoice link and the reminder are the server's).
     _LOCKED_FIELDS = ("label", "percent", "amount", "due_date", "is_prepayment", "request_id", "sequence")
+    # Written by the server only: the invoicing action, the reminder cron.
+    _SERVER_FIELDS = ("invoice_id", "due_reminder_activity_id")
+
+    @api.constrains("invoice_id", "request_id")
+    def _check_invoice_of_order(self):
+        for line in self:
+            # sudo: the check reads the order's invoices whatever the user's
+            # accounting rights.
+            line_sudo = line.sudo()
+            invoice = line_sudo.invoice_id
+            if invoice and invoice not in line_sudo.request_id.order_id.invoice_ids:
+                raise ValidationError(self.env._(
+                    "The payment line %(label)s can only be paid by an invoice of its own "
+                    "quotation %(order)s; %(invoice)s is not one.",
+                    label=line.label, order=line_sudo.request_id.order_id.display_name or "-",
+                    invoice=invoice.display_name,
+                ))
+
+    def _agency_check_server_fields(self, vals_list):
+        if self.env.su or is_internal(self.env, INVOICE_KEY):
+            return
+        for vals in vals_list:
+            forbidden = set(vals) & set(self._SERVER_FIELDS)
+            if forbidden:
+                raise UserError(self.env._(
+                    "The invoice and the reminder of a payment line are set by the invoicing "
+                    "action and the reminders, not directly (%(fields)s).",
+                    fields=", ".join(sorted(forbidden)),
+                ))
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._agency_check_server_fields(vals_list)
         lines = super().create(vals_list)
-        lines.request_id._agency_check_lines_editable()
+        lines.request_id._agency_check_lines_editable("payment_line_ids")
+        lines.request_id._agency_lines_changed()
         return lines
 
     def write(self, vals):
-        if set(vals) & set(self._LOCKED_FIELDS):
-            self.request_id._agency_check_lines_editable()
-        return super().write(vals)
+        self._agency_check_server_fields([vals])
+        schedule = set(vals) & set(self._LOCKED_FIELDS)
+        requests = self.request_id
+        if schedule:
+            requests._agency_check_lines_editable("payment_line_ids")
+        result = super().write(vals)
+        if schedule:
+            if "request_id" in vals:
+                self.request_id._agency_check_lines_editable("payment_line_ids")
+                requests |= self.request_id
+            requests._agency_lines_changed()
+        return result
 
     def unlink(self):
-        self.request_id._agency_check_lines_editable()
-        return super().unlink()
+        requests = self.request_id
+        requests._agency_check_lines_editable("payment_line_ids")
+        result = super().unlink()
+        requests._agency_lines_changed()
+        return result
 
     @api.depends("percent", "request_id.amount")
     def _compute_amount(self):
@@ -68,8 +116,9 @@ class CrmContractPaymentLine(models.Model):
         # sudo: salespeople, finance and project control may lack accounting
         # rights; they only need to know whether the invoice is paid.
         invoice = self.sudo().invoice_id
+        # a reversed invoice was cancelled by a credit note: nothing was paid
         return bool(invoice) and invoice.state == "posted" and invoice.payment_state in (
-            "paid", "in_payment", "reversed",
+            "paid", "in_payment",
         )
 
     def action_create_invoice_for_line(self):
@@ -95,7 +144,7 @@ class CrmContractPaymentLine(models.Model):
             "sale_order_ids": [(6, 0, order.ids)],
         })
         invoices = wizard._create_invoices(order)
-        self.invoice_id = invoices[:1]
+        self.with_context(**internal_context(INVOICE_KEY)).invoice_id = invoices[:1]
         request.message_post(body=self.env._(
             "Invoice %(invoice)s created for the payment line %(label)s.",
             invoice=invoices[:1].display_name, label=self.label,

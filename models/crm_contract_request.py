@@ -1,17 +1,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import logging
+import math
 from datetime import datetime, time, timedelta
+
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
 
-from ..tools.internal import internal_context
+from ..tools.internal import internal_context, is_internal
 from ..tools.iran_id import (
     is_valid_company_national_id,
     is_valid_national_code,
+    latin_digits,
     normalize_digits,
+    normalize_iban,
 )
+
+_logger = logging.getLogger(__name__)
 
 STATES = [
     ("draft", "Draft"),
@@ -25,19 +33,69 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 
+# Server-only context marks (tools/internal.py): a JSON client cannot send them.
+# TRANSITION_KEY: a transition writes the workflow fields below.
+# LINES_KEY: the request's own write() already checked its signatories and
+# payment lines (they do not check, nor regenerate the document, again).
+TRANSITION_KEY = "agency_contract_transition"
+LINES_KEY = "agency_contract_lines"
+
 # Fields only the transitions write (who/when of each step and the state).
 WORKFLOW_FIELDS = {
     "state", "submitted_by_id", "submitted_on", "drafting_start_on",
     "drafting_end_on", "drafted_by_id", "contract_number", "sent_on",
     "sent_by_id", "signed_on", "signed_by_id", "archived_on", "archived_by_id",
-    "execution_started_on", "execution_started_by_id",
+    "execution_started_on", "execution_started_by_id", "cancel_reason",
+    "contract_attachment_id", "signing_event_id",
+}
+# Set by the server only (sequence, crons), never by a client.
+SYSTEM_FIELDS = {"name", "finance_reminder_activity_id"}
+
+# The contract's data: filled by the salesperson in draft, corrected by
+# finance while it drafts the contract (submitted, drafted), then frozen.
+CONTRACT_DATA_FIELDS = {
+    "partner_id", "lead_id", "order_id", "company_id", "currency_id",
+    "party_type", "legal_name", "national_id", "company_national_id",
+    "registration_number", "economic_code", "street", "city", "zip", "country_id",
+    "client_location", "bank_name", "bank_account", "bank_iban", "phone", "mobile",
+    "email", "signatory_ids", "amount", "subject", "terms", "date_start", "date_end",
+    "executor_id", "payment_line_ids", "contract_date",
+}
+FINANCE_EDIT_STATES = ("submitted", "drafted")
+# The signing items: the salesperson's, up to the signing.
+SIGNING_FIELDS = {
+    "signed_attachment_ids", "check_pages_signed", "check_pages_stamped",
+    "check_authorized_signatories",
 }
 
 # A signed or cancelled request keeps its data; these may still change.
 LOCKED_STATES = ("signed", "archived", "in_execution", "cancelled")
+SIGNED_STATES = ("signed", "archived", "in_execution")
 UNLOCKED_FIELDS = {
     "finance_reminder_activity_id", "legal_archive_id", "legal_archive_ids",
 }
+
+# Identifiers stored with ASCII digits (Persian and Arabic-Indic digits
+# typed in the form are converted), and how.
+DIGIT_FIELDS = {
+    "national_id": normalize_digits,
+    "company_national_id": normalize_digits,
+    "registration_number": normalize_digits,
+    "economic_code": normalize_digits,
+    "bank_iban": normalize_iban,
+    "bank_account": latin_digits,
+    "phone": latin_digits,
+    "mobile": latin_digits,
+    "zip": latin_digits,
+}
+
+# Below this, a float keeps the cents of an amount exactly and num2words
+# writes it in words in every language of the contract.
+MAX_AMOUNT = 10 ** 15
+
+# One contract request per quotation (cancelled ones aside), also when two
+# users confirm at the same moment.
+ORDER_UNIQUE_INDEX = "crm_contract_request_order_active_uniq"
 
 
 def is_valid_iran_iban(value):
@@ -181,6 +239,11 @@ class CrmContractRequest(models.Model):
         string="Paid", compute="_compute_invoice_amounts", currency_field="currency_id",
     )
 
+    can_edit_data = fields.Boolean(
+        compute="_compute_can_edit_data",
+        help="Whether the current user may change the contract's data now.",
+    )
+
     _sql_constraints = [
         (
             "name_company_uniq",
@@ -215,12 +278,77 @@ class CrmContractRequest(models.Model):
             request.invoiced_amount = invoiced
             request.paid_amount = paid
 
+    @api.depends("state", "user_id")
+    @api.depends_context("uid")
+    def _compute_can_edit_data(self):
+        for request in self:
+            request.can_edit_data = not request._agency_data_edit_problem()
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
+    def init(self):
+        result = super().init()
+        self._agency_create_order_unique_index()
+        return result
+
+    def _agency_create_order_unique_index(self):
+        """A partial unique index: one request per quotation that is not
+        cancelled. The database refuses the second of two concurrent
+        confirmations, which the model's own check cannot see."""
+        cr = self.env.cr
+        cr.execute(SQL(
+            "SELECT order_id FROM crm_contract_request "
+            "WHERE order_id IS NOT NULL AND state != 'cancelled' "
+            "GROUP BY order_id HAVING count(*) > 1 LIMIT 1"
+        ))
+        if cr.fetchone():
+            _logger.warning(
+                "Several active contract requests share a quotation: cancel the extra ones, "
+                "then update the module to enforce one request per quotation (index %s).",
+                ORDER_UNIQUE_INDEX,
+            )
+            return
+        cr.execute(SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON crm_contract_request (order_id) "
+            "WHERE order_id IS NOT NULL AND state != 'cancelled'",
+            SQL.identifier(ORDER_UNIQUE_INDEX),
+        ))
+
+    def _agency_is_transition(self):
+        return is_internal(self.env, TRANSITION_KEY)
+
+    @api.model
+    def _agency_normalize_vals(self, vals):
+        """``vals`` with the identifiers and numbers in ASCII digits."""
+        vals = dict(vals)
+        for fname, normalize in DIGIT_FIELDS.items():
+            if isinstance(vals.get(fname), str):
+                vals[fname] = normalize(vals[fname]) or False
+        return vals
+
+    def _agency_check_one_per_order(self, order_ids):
+        """Refuse a second active request for one of ``order_ids``."""
+        order_ids = [order_id for order_id in order_ids if order_id]
+        if not order_ids:
+            return
+        if len(set(order_ids)) < len(order_ids):
+            raise UserError(self.env._("A quotation has only one contract request."))
+        # sudo: the other request may belong to another salesperson.
+        existing = self.sudo().search([
+            ("order_id", "in", order_ids), ("state", "!=", "cancelled"), ("id", "not in", self.ids),
+        ], limit=1)
+        if existing:
+            raise UserError(self.env._(
+                "The quotation %(order)s already has the contract request %(request)s; "
+                "cancel it with a reason before making another one.",
+                order=existing.order_id.display_name, request=existing.name,
+            ))
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._agency_normalize_vals(vals) for vals in vals_list]
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == "/":
                 company = self.env["res.company"].browse(
@@ -230,29 +358,139 @@ class CrmContractRequest(models.Model):
                     self.env["ir.sequence"].with_company(company)
                     .next_by_code("crm.contract.request") or "/"
                 )
-            if not self.env.su and set(vals) & (WORKFLOW_FIELDS - {"state"}):
-                raise UserError(self.env._("The workflow fields are set by the contract request's actions."))
-            if not self.env.su and vals.get("state", "draft") != "draft":
+            if self.env.su or self._agency_is_transition():
+                continue
+            forbidden = set(vals) & (WORKFLOW_FIELDS | SYSTEM_FIELDS - {"name"}) - {"state"}
+            if forbidden:
+                raise UserError(self.env._(
+                    "The workflow fields are set by the contract request's actions (%(fields)s).",
+                    fields=", ".join(sorted(forbidden)),
+                ))
+            if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A contract request is created as a draft."))
-        return super().create(vals_list)
+        # self.browse(): on copy(), self is the request being copied
+        self.browse()._agency_check_one_per_order([
+            vals.get("order_id") for vals in vals_list if vals.get("state", "draft") != "cancelled"
+        ])
+        try:
+            with self.env.cr.savepoint():
+                return super().create(vals_list)
+        except pg_errors.UniqueViolation as error:
+            if error.diag.constraint_name != ORDER_UNIQUE_INDEX:
+                raise
+            raise UserError(self.env._(
+                "This quotation already has a contract request (made at the same moment by "
+                "another user)."
+            )) from None
 
     def write(self, vals):
-        if (
-            not self.env.su
-            and not self.env.context.get("agency_contract_transition")
-            and set(vals) & WORKFLOW_FIELDS
-        ):
+        vals = self._agency_normalize_vals(vals)
+        transition = self._agency_is_transition()
+        if not transition:
+            self._agency_check_write(vals)
+        if vals.get("order_id"):
+            self._agency_check_one_per_order([vals["order_id"]] * len(self))
+        records = self if transition else self.with_context(**internal_context(LINES_KEY))
+        result = super(CrmContractRequest, records).write(vals)
+        if not transition and set(vals) & CONTRACT_DATA_FIELDS:
+            self._agency_data_changed()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        """A submitted request is history: it is cancelled with a reason,
+        never deleted; a draft is deleted by its salesperson."""
+        for request in self:
+            if request.state != "draft":
+                raise UserError(self.env._(
+                    "The contract request %(name)s cannot be deleted once submitted: "
+                    "cancel it with a reason instead.",
+                    name=request.name,
+                ))
+        if not self.env.su:
+            self._agency_check_role("sales")
+
+    def _agency_check_write(self, vals):
+        """The rules of a client's write (a transition skips them)."""
+        fnames = set(vals)
+        signed_docs = self.filtered(
+            lambda r: r.state in SIGNED_STATES or (r.state == "cancelled" and r.signed_by_id)
+        )
+        if "signed_attachment_ids" in fnames and signed_docs:
+            # the signed scans are the contract: not even the superuser
+            # unlinks them from a signed request
+            raise UserError(self.env._(
+                "The signed scans of %(names)s cannot be removed or replaced.",
+                names=", ".join(signed_docs.mapped("name")),
+            ))
+        if self.env.su:
+            return
+        forbidden = fnames & (WORKFLOW_FIELDS | SYSTEM_FIELDS)
+        if forbidden:
             raise UserError(self.env._(
                 "The status of a contract request and the who/when of its steps "
-                "change only through its actions (submit, draft, send, sign...)."
+                "change only through its actions (submit, draft, send, sign...): %(fields)s.",
+                fields=", ".join(sorted(forbidden)),
             ))
         self._agency_check_not_locked(vals)
-        return super().write(vals)
+        if fnames & SIGNING_FIELDS:
+            self._agency_check_role("sales")
+        data = fnames & CONTRACT_DATA_FIELDS
+        if data:
+            self._agency_check_data_editable(data)
+
+    def _agency_data_edit_problem(self):
+        """Why the current user may not change the contract's data of this
+        request now (an exception to raise), or None.
+
+        - draft: the salesperson of the request (or a sales manager);
+        - submitted and drafted: finance only, correcting the contract it
+          drafts (the document is made again when a drafted one changes);
+        - sent to the customer and later: nobody (cancel and make a new one).
+        Project control never changes the contract's data."""
+        self.ensure_one()
+        if self.env.su:
+            return None
+        state_label = dict(self._fields["state"]._description_selection(self.env))[self.state]
+        if self.state == "draft":
+            if self._agency_role_ok("sales"):
+                return None
+            return AccessError(self.env._(
+                "Only the salesperson of the contract request %(name)s or a sales manager "
+                "fills in its data.", name=self.name,
+            ))
+        if self.state in FINANCE_EDIT_STATES:
+            if self._agency_role_ok("finance"):
+                return None
+            return UserError(self.env._(
+                "The contract request %(name)s is %(state)s: only finance corrects its "
+                "data while it drafts the contract.", name=self.name, state=state_label,
+            ))
+        if self.state in LOCKED_STATES:
+            return UserError(self.env._(
+                "The contract request %(name)s is %(state)s: its data cannot be changed "
+                "any more.", name=self.name, state=state_label,
+            ))
+        return UserError(self.env._(
+            "The contract request %(name)s is %(state)s: the customer has the contract, its "
+            "data cannot be changed any more; cancel it with a reason and make a new request.",
+            name=self.name, state=state_label,
+        ))
+
+    def _agency_check_data_editable(self, fnames):
+        for request in self:
+            problem = request._agency_data_edit_problem()
+            if problem:
+                labels = ", ".join(sorted(
+                    self._fields[name]._description_string(self.env)
+                    for name in fnames if name in self._fields
+                ))
+                raise type(problem)("%s (%s)" % (problem.args[0], labels))
 
     def _agency_check_not_locked(self, vals):
         """A signed (or cancelled) contract is not edited any more: only its
         chatter, activities and the workflow itself change."""
-        if self.env.su or self.env.context.get("agency_contract_transition"):
+        if self.env.su or self._agency_is_transition():
             return
         changed = {
             name for name in vals
@@ -271,24 +509,44 @@ class CrmContractRequest(models.Model):
                     fields=", ".join(self._fields[name].string for name in sorted(changed)),
                 ))
 
-    def _agency_check_lines_editable(self):
-        """Signatories and the payment schedule of a signed or cancelled
-        contract are frozen."""
-        if self.env.su or self.env.context.get("agency_contract_transition"):
+    def _agency_check_lines_editable(self, fname=None):
+        """Signatories and the payment schedule follow the contract's data:
+        checked by the request's write() when they change through it,
+        checked here when a client changes a line directly."""
+        if is_internal(self.env, LINES_KEY) or self._agency_is_transition():
             return
         locked = self.filtered(lambda r: r.state in LOCKED_STATES)
-        if locked:
+        if locked and not self.env.su:
             raise UserError(self.env._(
                 "The signatories and the payment schedule of %(names)s cannot be "
                 "changed any more: the contract is signed or cancelled.",
                 names=", ".join(locked.mapped("name")),
             ))
+        self._agency_check_data_editable({fname} if fname else set())
+
+    def _agency_lines_changed(self):
+        """A signatory or a payment line changed directly: a drafted
+        contract's document is made again."""
+        if is_internal(self.env, LINES_KEY) or self._agency_is_transition():
+            return
+        self._agency_data_changed()
+
+    def _agency_data_changed(self):
+        """The contract's data changed (finance's correction): the document
+        of a drafted contract is made again from the corrected data."""
+        for request in self.filtered(lambda r: r.state == "drafted"):
+            attachment = request._agency_generate_contract_document()
+            if attachment:
+                request.message_post(
+                    body=self.env._("Contract data corrected: the contract document is made again."),
+                    attachment_ids=attachment.ids,
+                )
 
     def _agency_transition(self, vals, message=None):
         """Write the workflow ``vals`` (state and who/when) and post
         ``message`` on the chatter. Used by every transition, also by the
-        legal archive."""
-        self.with_context(agency_contract_transition=True).write(vals)
+        legal archive, after their own role and state checks."""
+        self.with_context(**internal_context(TRANSITION_KEY)).write(vals)
         if vals.get("state"):
             self._agency_close_step_activities(vals["state"])
         if message:
@@ -322,6 +580,15 @@ class CrmContractRequest(models.Model):
     # ------------------------------------------------------------
     # VALIDATION
     # ------------------------------------------------------------
+
+    @api.constrains("amount")
+    def _check_amount_range(self):
+        for request in self:
+            if not math.isfinite(request.amount or 0.0) or abs(request.amount or 0.0) >= MAX_AMOUNT:
+                raise ValidationError(self.env._(
+                    "The amount of the contract request %(name)s is out of range: it must be "
+                    "below %(max)s.", name=request.name, max="{:,}".format(MAX_AMOUNT),
+                ))
 
     @api.constrains("national_id", "company_national_id", "bank_iban", "date_start", "date_end")
     def _check_identity_formats(self):
@@ -546,9 +813,9 @@ class CrmContractRequest(models.Model):
                     self.env["ir.sequence"].with_company(request.company_id)
                     .next_by_code("crm.contract.number") or "/"
                 )
-            request._agency_transition(vals)
             if not request.contract_date:
-                request.contract_date = fields.Date.context_today(request)
+                vals["contract_date"] = fields.Date.context_today(request)
+            request._agency_transition(vals)
             request._agency_generate_contract_document()
             request.message_post(
                 body=self.env._("Contract %(number)s drafted; referred back to the salesperson.",
@@ -582,7 +849,7 @@ class CrmContractRequest(models.Model):
             "res_id": self.id,
             "mimetype": "application/pdf",
         })
-        self.with_context(agency_contract_transition=True).contract_attachment_id = attachment
+        self.with_context(**internal_context(TRANSITION_KEY)).contract_attachment_id = attachment
         return attachment
 
     def action_mark_sent(self):
@@ -617,10 +884,9 @@ class CrmContractRequest(models.Model):
                 "description": self.subject or "",
             })
             self._agency_transition(
-                {"state": "signing"},
+                {"state": "signing", "signing_event_id": event.id},
                 self.env._("Signing meeting booked."),
             )
-            self.with_context(agency_contract_transition=True).signing_event_id = event
         return {
             "type": "ir.actions.act_window",
             "res_model": "calendar.event",
@@ -705,6 +971,8 @@ class CrmContractRequest(models.Model):
 
     def action_cancel(self, reason=None):
         reason = reason or self.env.context.get("agency_cancel_reason")
+        if not isinstance(reason, str) or not reason.strip():
+            reason = None
         for request in self:
             if request.state in ("draft", "submitted", "drafted", "sent", "signing"):
                 request._agency_check_role("sales")

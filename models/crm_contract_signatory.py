@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..tools.iran_id import normalize_digits
+
 
 class CrmContractSignatory(models.Model):
     _name = "crm.contract.signatory"
@@ -17,16 +19,34 @@ class CrmContractSignatory(models.Model):
     position = fields.Char()
     national_id = fields.Char(string="National Code")
 
+    @api.model
+    def _agency_normalize_vals(self, vals):
+        vals = dict(vals)
+        if isinstance(vals.get("national_id"), str):
+            vals["national_id"] = normalize_digits(vals["national_id"]) or False
+        return vals
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._agency_normalize_vals(vals) for vals in vals_list]
         signatories = super().create(vals_list)
-        signatories.request_id._agency_check_lines_editable()
+        signatories.request_id._agency_check_lines_editable("signatory_ids")
+        signatories.request_id._agency_lines_changed()
         return signatories
 
     def write(self, vals):
-        self.request_id._agency_check_lines_editable()
-        return super().write(vals)
+        requests = self.request_id
+        requests._agency_check_lines_editable("signatory_ids")
+        result = super().write(self._agency_normalize_vals(vals))
+        if "request_id" in vals:
+            self.request_id._agency_check_lines_editable("signatory_ids")
+            requests |= self.request_id
+        requests._agency_lines_changed()
+        return result
 
     def unlink(self):
-        self.request_id._agency_check_lines_editable()
-        return super().unlink()
+        requests = self.request_id
+        requests._agency_check_lines_editable("signatory_ids")
+        result = super().unlink()
+        requests._agency_lines_changed()
+        return result

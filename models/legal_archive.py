@@ -2,10 +2,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.internal import internal_context, is_internal
+
 # What may still change once a contract is archived (finance only).
 REGISTRATION_FIELDS = ("physical_location", "legal_reference", "legal_registration_date")
 
 FINANCE_GROUP = "crm_agency_sales.group_agency_finance"
+
+# Server-only mark of finance's archive action (tools/internal.py).
+ARCHIVE_KEY = "agency_legal_archive"
 
 
 class LegalArchive(models.Model):
@@ -99,8 +104,15 @@ class LegalArchive(models.Model):
     def create(self, vals_list):
         """The archive is a snapshot of a signed contract request: the
         contract's data come from the request, whatever the caller sends;
-        only the location and the legal-system fields are free."""
+        only the location and the legal-system fields are free. Records are
+        made by finance's archive action only (``action_archive_contract``
+        of the request), never by a direct create, whatever the context."""
         self.browse().check_access("create")
+        if not is_internal(self.env, ARCHIVE_KEY):
+            raise UserError(self.env._(
+                "Legal archive records are made by finance's archive action on a signed "
+                "contract request (Archive), not directly."
+            ))
         Request = self.env["crm.contract.request"]
         for vals in vals_list:
             request = Request.browse(vals.get("request_id"))
@@ -189,7 +201,7 @@ class LegalArchive(models.Model):
         vals = {"request_id": request.id}
         if physical_location:
             vals["physical_location"] = physical_location
-        archive = self.create(vals)
+        archive = self.with_context(**internal_context(ARCHIVE_KEY)).create(vals)
         request._agency_transition(
             {"state": "archived", "archived_on": archive.archived_on,
              "archived_by_id": self.env.uid},

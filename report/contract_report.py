@@ -13,7 +13,17 @@ the scale wkhtmltopdf applies (smart shrinking scales the layout width to the
 sheet width, in unpatched and patched builds alike; the paper format keeps
 it on). Right-to-left text is broken into lines here too: QtWebKit does not
 wrap Arabic-script paragraphs.
+
+The footer repeated on every page stays bounded whatever the contract: it
+names the client's signatories when there are at most
+``FOOTER_MAX_SIGNATORIES``, else it refers to the annex listing them all
+(one row each, with a signature cell) at the end of the contract. Long
+values are shortened in the footer (they are in full in the body), and
+every block of the body that can be taller than a page is split between
+pages, so the number of pages follows the length of the contract.
 """
+import logging
+import math
 import re
 import textwrap
 
@@ -21,6 +31,8 @@ from lxml import html as lxml_html
 
 from odoo import api, models
 from odoo.tools import format_date, formatLang, html2plaintext
+
+from ..tools.iran_id import latin_digits
 
 try:
     from num2words import num2words
@@ -36,7 +48,13 @@ except ImportError:  # pragma: no cover - external dependency of the manifest
 # printable width (186 mm; smart shrinking only shrinks wider layouts), so a
 # page block (143% of its width) is 266 mm high on a 277 mm high sheet.
 PAGE_CONTENT_HEIGHT = 184.0  # page block - header (17) - footer (46) - slack
-FOOTER_EXTRA_SIGNATORY = 3.6  # every client signatory beyond the fourth
+FOOTER_EXTRA_SIGNATORY = 3.6  # a footer line beyond the fourth signatory
+FOOTER_MAX_SIGNATORIES = 4  # named in the footer; more: see the annex
+FOOTER_REFERENCE_LINES = 2  # the reference to the annex, instead of the names
+FOOTER_MAX_CHARS = 60  # a name in the footer is shortened beyond this
+MIN_PAGE_BUDGET = 60.0
+PARTIES_MAX_HEIGHT = 120.0  # taller: the parties one after the other, splittable
+SIGNATORY_ROW_HEIGHT = 11.0  # a row of the annex of signatories (room to sign)
 LINE_HEIGHT = 5.0  # 9.5pt text, line-height 1.45
 CHARS_PER_LINE = 88
 RTL_CHARS_PER_LINE = 100  # Persian script (Noto Naskh Arabic) is narrower
@@ -51,12 +69,19 @@ MIN_SPLIT_LINES = 2
 
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "tr"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Row blocks grouped in one table per page: row type -> table type.
+TABLE_GROUPS = {"payment_row": "payment_table", "signatory_row": "signatory_table"}
 
 # Punctuation ending a word, in text holding Arabic-script letters.
 RTL_NEUTRAL = re.compile(r"([^\w\s\u200c])(?=\s|$)")
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 
+_logger = logging.getLogger(__name__)
+
 NUM2WORDS_LANGS = {"fa": "fa", "ru": "ru", "en": "en"}
+# num2words writes amounts below this correctly in all three languages
+# (beyond it, Persian gives an empty string, currency forms fail).
+WORDS_MAX_AMOUNT = 10 ** 15
 
 # Currency names in words where num2words has no currency support.
 CURRENCY_WORDS = {
@@ -74,6 +99,13 @@ def _wrap(text, width=CHARS_PER_LINE):
     for part in str(text or "").split("\n"):
         lines += textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""]
     return lines if any(lines) else []
+
+
+def _shorten(text, width=FOOTER_MAX_CHARS):
+    """``text`` cut at ``width`` characters (the footer of every page has
+    a fixed height; the full text is in the body)."""
+    text = str(text or "")
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _lines(text, width=CHARS_PER_LINE):
@@ -129,10 +161,28 @@ class ReportContract(models.AbstractModel):
     @api.model
     def amount_in_words(self, amount, currency, lang):
         """``amount`` of ``currency`` in words in ``lang`` (Persian, Russian
-        or English; other languages fall back to English)."""
-        short = self._short_lang(lang)
+        or English; other languages fall back to English). An amount
+        num2words cannot write (too large, not a number) gives a sentence
+        saying so: the contract states the amount in figures anyway."""
         if num2words is None:
             return ""
+        too_large = self.with_context(lang=lang).env._(
+            "(too large to be written in words: see the amount in figures)"
+        )
+        if not isinstance(amount, (int, float)) or not math.isfinite(amount) \
+                or abs(amount) >= WORDS_MAX_AMOUNT:
+            return too_large
+        try:
+            words = self._amount_in_words(amount, currency, lang)
+        except (ArithmeticError, NotImplementedError, ValueError, TypeError, KeyError, IndexError):
+            # decimal.InvalidOperation and OverflowError are ArithmeticErrors
+            _logger.warning("num2words cannot write %s %s in words (%s)", amount, currency.name, lang)
+            return too_large
+        return words or too_large
+
+    @api.model
+    def _amount_in_words(self, amount, currency, lang):
+        short = self._short_lang(lang)
         amount = currency.round(amount or 0.0)
         integer = int(amount)
         cents = int(round((amount - integer) * (10 ** currency.decimal_places)))
@@ -219,25 +269,30 @@ class ReportContract(models.AbstractModel):
         ]
         if is_company:
             client += [
-                (self.env._("National Identifier"), request.company_national_id),
-                (self.env._("Registration Number"), request.registration_number),
-                (self.env._("Economic Code"), request.economic_code),
+                (self.env._("National Identifier"), latin_digits(request.company_national_id)),
+                (self.env._("Registration Number"), latin_digits(request.registration_number)),
+                (self.env._("Economic Code"), latin_digits(request.economic_code)),
             ]
         else:
-            client.append((self.env._("National Code"), request.national_id))
+            client.append((self.env._("National Code"), latin_digits(request.national_id)))
         client += [
             (self.env._("Address"), ", ".join(filter(None, [
                 request.street, request.city, request.zip, request.country_id.name]))),
             (self.env._("Location"), request.client_location),
-            (self.env._("Phone"), ", ".join(filter(None, [request.phone, request.mobile]))),
+            (self.env._("Phone"), latin_digits(", ".join(filter(None, [request.phone, request.mobile])))),
             (self.env._("Email"), request.email),
             (self.env._("Bank"), ", ".join(filter(None, [request.bank_name, request.bank_account]))),
-            (self.env._("IBAN"), request.bank_iban),
+            (self.env._("IBAN"), latin_digits(request.bank_iban)),
         ]
         if is_company and request.signatory_ids:
-            client.append((self.env._("Signatories"), "; ".join(
-                " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
-            )))
+            if self._has_signatory_annex(request):
+                client.append((self.env._("Signatories"), self.env._(
+                    "%(count)s signatories, listed in the annex", count=len(request.signatory_ids),
+                )))
+            else:
+                client.append((self.env._("Signatories"), "; ".join(
+                    " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
+                )))
         return self._label_rows(agency, HALF_CHARS_PER_LINE), self._label_rows(client, HALF_CHARS_PER_LINE)
 
     @api.model
@@ -269,17 +324,27 @@ class ReportContract(models.AbstractModel):
             "date": self.format_contract_date(request.contract_date, lang),
         }, TITLE_HEIGHT))
 
-        # Parties
+        # Parties: side by side, or one after the other when a party is too
+        # long for a page (a 5,000-character name...)
         agency, client = self._party_rows(request, lang)
         rows = max(sum(len(row[1]) for row in agency), sum(len(row[1]) for row in client))
         blocks.append((heading(self.env._("Parties")), HEADING_HEIGHT))
-        blocks.append(({
-            "type": "parties",
-            "agency_title": self.env._("The Agency"),
-            "client_title": self.env._("The Client"),
-            "agency": agency,
-            "client": client,
-        }, rows * SMALL_LINE_HEIGHT + 8))
+        parties_height = rows * SMALL_LINE_HEIGHT + 8
+        if parties_height <= PARTIES_MAX_HEIGHT:
+            blocks.append(({
+                "type": "parties",
+                "agency_title": self.env._("The Agency"),
+                "client_title": self.env._("The Client"),
+                "agency": agency,
+                "client": client,
+            }, parties_height))
+        else:
+            for title, party in ((self.env._("The Agency"), agency), (self.env._("The Client"), client)):
+                block = self._para_block("para", title, kind="heading", width=width)
+                blocks.append((block, LINE_HEIGHT + PARAGRAPH_GAP))
+                for label, lines in party:
+                    block = self._para_block("para", "%s: %s" % (label, " ".join(lines)), width=width)
+                    blocks.append((block, len(block["lines"]) * LINE_HEIGHT + PARAGRAPH_GAP))
 
         # Subject
         blocks.append((heading(self.env._("Subject of the Contract")), HEADING_HEIGHT))
@@ -344,7 +409,29 @@ class ReportContract(models.AbstractModel):
         )
         closing = self._para_block("closing", closing, width=width)
         blocks.append((closing, len(closing["lines"]) * LINE_HEIGHT + PARAGRAPH_GAP + 4))
+
+        # Annex: every signatory of the client, with room to sign
+        if self._has_signatory_annex(request):
+            blocks.append(({"type": "heading", "text": self.env._("Annex: Signatories of the Client")},
+                           HEADING_HEIGHT))
+            for index, signatory in enumerate(request.signatory_ids, 1):
+                name = " - ".join(filter(None, [signatory.name, signatory.position]))
+                lines = _wrap(name, 60)
+                if len(lines) > 2:
+                    lines = [lines[0], lines[1][:59] + "…"]
+                blocks.append(({
+                    "type": "signatory_row",
+                    "index": index,
+                    "name_lines": lines,
+                    "national_id": signatory.national_id or "",
+                }, SIGNATORY_ROW_HEIGHT))
         return blocks
+
+    @api.model
+    def _has_signatory_annex(self, request):
+        """Whether the client's signatories are too many for the footer of
+        every page: they are then listed (and sign) in an annex."""
+        return request.party_type == "company" and len(request.signatory_ids) > FOOTER_MAX_SIGNATORIES
 
     @api.model
     def _para_block(self, block_type, text, kind="text", width=CHARS_PER_LINE):
@@ -357,9 +444,17 @@ class ReportContract(models.AbstractModel):
         return self.env["res.lang"]._get_data(code=lang).direction == "rtl"
 
     @api.model
+    def _footer_extra_lines(self, request):
+        """Lines of the footer beyond the fourth signatory: bounded, the
+        footer refers to the annex when there are more signatories."""
+        if self._has_signatory_annex(request):
+            return FOOTER_REFERENCE_LINES
+        return 0
+
+    @api.model
     def _contract_budget(self, request):
-        extra = max(0, len(request.signatory_ids) - 4) * FOOTER_EXTRA_SIGNATORY
-        return PAGE_CONTENT_HEIGHT - extra
+        extra = self._footer_extra_lines(request) * FOOTER_EXTRA_SIGNATORY
+        return max(MIN_PAGE_BUDGET, PAGE_CONTENT_HEIGHT - extra)
 
     @api.model
     def _contract_pages(self, request):
@@ -383,7 +478,8 @@ class ReportContract(models.AbstractModel):
         while index < len(flow):
             block, height = flow[index]
             kind = block["type"]
-            if kind == "payment_row" and not (page and page[-1]["type"] == "payment_table"):
+            group = TABLE_GROUPS.get(kind)
+            if group and not (page and page[-1]["type"] == group):
                 height += TABLE_HEADER_HEIGHT
             is_heading = kind == "heading" or (kind == "para" and block["kind"] == "heading")
             if is_heading and index + 1 < len(flow):
@@ -391,11 +487,11 @@ class ReportContract(models.AbstractModel):
                 following = flow[index + 1][1]
                 if flow[index + 1][0]["type"] in ("para", "text"):
                     following = min(following, MIN_SPLIT_LINES * LINE_HEIGHT + PARAGRAPH_GAP)
-                if flow[index + 1][0]["type"] == "payment_row":
+                if flow[index + 1][0]["type"] in TABLE_GROUPS:
                     following += TABLE_HEADER_HEIGHT
                 if page and used + height + following > budget:
                     new_page()
-            splittable = kind == "para" and block["kind"] == "text"
+            splittable = kind == "text" or (kind == "para" and block["kind"] == "text")
             if used + height > budget and page:
                 free_lines = int((budget - used - PARAGRAPH_GAP) // LINE_HEIGHT)
                 if splittable and MIN_SPLIT_LINES <= free_lines < len(block["lines"]) - 1:
@@ -408,15 +504,15 @@ class ReportContract(models.AbstractModel):
                 continue
             if height > budget and splittable:
                 # A paragraph longer than a whole page: split it there.
-                free_lines = int((budget - PARAGRAPH_GAP) // LINE_HEIGHT)
+                free_lines = max(1, int((budget - PARAGRAPH_GAP) // LINE_HEIGHT))
                 page.append(dict(block, lines=block["lines"][:free_lines]))
                 new_page()
                 tail = block["lines"][free_lines:]
                 flow[index] = (dict(block, lines=tail), len(tail) * LINE_HEIGHT + PARAGRAPH_GAP)
                 continue
-            if kind == "payment_row":
-                if not (page and page[-1]["type"] == "payment_table"):
-                    page.append({"type": "payment_table", "rows": []})
+            if group:
+                if not (page and page[-1]["type"] == group):
+                    page.append({"type": group, "rows": []})
                 page[-1]["rows"].append(block)
             else:
                 page.append(block)
@@ -428,20 +524,28 @@ class ReportContract(models.AbstractModel):
 
     @api.model
     def _contract_footer(self, request):
-        """What the footer of every page shows."""
+        """What the footer of every page shows: bounded, whatever the
+        number of signatories and the length of the names."""
         lang = self._report_lang(request)
         request = request.with_context(lang=lang)
-        if request.party_type == "company" and request.signatory_ids:
+        client_name = request.legal_name or request.partner_id.name
+        if self._has_signatory_annex(request):
+            client_signatories = [self.with_context(lang=lang).env._(
+                "%(count)s signatories: see the annex of signatories",
+                count=len(request.signatory_ids),
+            )]
+        elif request.party_type == "company" and request.signatory_ids:
             client_signatories = [
-                " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
+                _shorten(" - ".join(filter(None, [s.name, s.position])))
+                for s in request.signatory_ids
             ]
         else:
-            client_signatories = [request.legal_name or request.partner_id.name]
+            client_signatories = [_shorten(client_name)]
         return {
-            "agency_name": request.company_id.name,
-            "client_name": request.legal_name or request.partner_id.name,
+            "agency_name": _shorten(request.company_id.name),
+            "client_name": _shorten(client_name),
             "client_signatories": client_signatories,
-            "height": 46 + max(0, len(request.signatory_ids) - 4) * FOOTER_EXTRA_SIGNATORY,
+            "height": 46 + self._footer_extra_lines(request) * FOOTER_EXTRA_SIGNATORY,
             "rtl": self._is_rtl(lang),
             "lang": lang,
         }

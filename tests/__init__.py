@@ -18,3 +18,4 @@ from . import test_rpc_approval
 from . import test_languages
 from . import test_rpc_process
 from . import test_role_forms
+from . import test_rpc_contract

@@ -17,15 +17,15 @@ _COMPANY_COEFFICIENTS = (29, 27, 23, 19, 17, 29, 27, 23, 19, 17)
 # Persian (extended Arabic-Indic) digits U+06F0..U+06F9 and Arabic-Indic
 # digits U+0660..U+0669 to ASCII; spaces, dashes and invisible joiners
 # removed.
-_DIGIT_TABLE = {0x06F0 + i: str(i) for i in range(10)}
-_DIGIT_TABLE.update({0x0660 + i: str(i) for i in range(10)})
+_LATIN_DIGITS = {0x06F0 + i: str(i) for i in range(10)}
+_LATIN_DIGITS.update({0x0660 + i: str(i) for i in range(10)})
+_DIGIT_TABLE = dict(_LATIN_DIGITS)
 _SEPARATORS = (
     " \t\r\n"
     "\u00a0\u2007\u202f"  # no-break spaces
     "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters (ZWNJ...)
     "-_.\u2010\u2011\u2012\u2013\u2014\u2212\u0640"  # dashes, dots, tatweel
 )
-_LATIN_TABLE = dict(_DIGIT_TABLE)
 _DIGIT_TABLE.update({ord(char): None for char in _SEPARATORS})
 
 # Problems reported by the ``check_*`` functions.
@@ -45,10 +45,19 @@ def normalize_digits(value):
 
 def latin_digits(value):
     """Return ``value`` with Persian and Arabic-Indic digits turned into
-    ASCII digits, everything else kept as it is."""
-    if not value:
+    ASCII digits, everything else kept (for phone numbers, addresses...).
+    Falsy and non-string values are returned unchanged."""
+    if not value or not isinstance(value, str):
         return value
-    return str(value).translate(_LATIN_TABLE)
+    return value.translate(_LATIN_DIGITS)
+
+
+def normalize_iban(value):
+    """An IBAN with ASCII digits, upper case, without spaces or dashes.
+    Falsy and non-string values are returned unchanged."""
+    if not value or not isinstance(value, str):
+        return value
+    return normalize_digits(value).upper()
 
 
 def _check(code, length):

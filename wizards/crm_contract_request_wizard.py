@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.iran_id import normalize_digits
+
 # Partner fields copied into the wizard when they exist on res.partner (the
 # identity fields come with the partner identity data of the addon).
 PARTNER_IDENTITY_FIELDS = {
@@ -59,6 +61,14 @@ class CrmContractRequestWizard(models.TransientModel):
     payment_line_ids = fields.One2many(
         "crm.contract.request.wizard.payment.line", "wizard_id", string="Payment Schedule",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Request = self.env["crm.contract.request"]
+        return super().create([Request._agency_normalize_vals(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self.env["crm.contract.request"]._agency_normalize_vals(vals))
 
     @api.model
     def default_get(self, fields_list):
@@ -206,6 +216,20 @@ class CrmContractRequestWizardSignatory(models.TransientModel):
     name = fields.Char()
     position = fields.Char()
     national_id = fields.Char(string="National Code")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._agency_normalize_vals(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._agency_normalize_vals(vals))
+
+    @api.model
+    def _agency_normalize_vals(self, vals):
+        vals = dict(vals)
+        if isinstance(vals.get("national_id"), str):
+            vals["national_id"] = normalize_digits(vals["national_id"]) or False
+        return vals
 
 
 class CrmContractRequestWizardPaymentLine(models.TransientModel):
