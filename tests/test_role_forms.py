@@ -45,6 +45,8 @@ class TestRoleForms(AgencyRpcMixin, ContractCommon):
         })
         cls.order.write({"tag_ids": [Command.set(cls.tags.ids)], "campaign_id": cls.campaign.id})
         cls.order_2 = cls._create_order(cls.lead, qty=5)
+        # the customer answers a sent quotation
+        (cls.order | cls.order_2).action_quotation_sent()
         cls.objection = cls.env["crm.objection"].create({
             "lead_id": cls.lead.id,
             "order_id": cls.order_2.id,
@@ -53,7 +55,7 @@ class TestRoleForms(AgencyRpcMixin, ContractCommon):
             "description": "Too expensive",
         })
         cls.objection.action_resolve()
-        cls.order.customer_decision = "accepted"
+        cls.order.action_customer_accept()
         cls.lead.activity_schedule(
             "mail.mail_activity_data_call", summary="Call the customer", user_id=cls.user_sales.id,
         )
