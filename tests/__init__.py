@@ -16,3 +16,6 @@ from . import test_lead_refusal
 from . import test_role_refusals
 from . import test_rpc_approval
 from . import test_languages
+from . import test_ux_assessment
+from . import test_ux_settings_mail
+from . import test_ux_overview
