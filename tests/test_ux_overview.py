@@ -73,7 +73,7 @@ class TestAgencyOverview(OverviewCommon):
         # another team counts nothing of these
         other = self.env["crm.team"].create({"name": "Other team"})
         self.assertEqual(other.agency_to_approve_count, 0)
-        self.assertEqual(other.agency_step_summary, [])
+        self.assertFalse(other.agency_step_summary)
         # a paid (or cancelled) schedule is not overdue
         request.payment_line_ids.filtered(lambda l: l.label == "Overdue test").due_date = self.today
         self.team.invalidate_recordset()
