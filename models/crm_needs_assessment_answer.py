@@ -30,7 +30,7 @@ class CrmNeedsAssessmentAnswer(models.Model):
     product_id = fields.Many2one(related="question_id.product_id")
     help_text = fields.Char(related="question_id.help_text")
     question_label = fields.Char(
-        string="Question Label",
+        string="Question Text",
         compute="_compute_question_label",
         help="The question, with an asterisk when an answer is required.",
     )
