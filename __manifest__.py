@@ -52,6 +52,7 @@
         "wizards/crm_contract_request_cancel_views.xml",
         "wizards/crm_contract_request_wizard_views.xml",
         "views/sale_order_views.xml",
+        "views/crm_agency_overview_views.xml",
         "views/crm_agency_sales_menus.xml",
         "report/crm_needs_assessment_report.xml",
         "views/legal_archive_views.xml",
@@ -75,6 +76,9 @@
         "demo/sale_approval_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_agency_sales/static/src/js/agency_optional_float.js",
+        ],
         "web.assets_tests": [
             "crm_agency_sales/static/tests/tours/agency_sales_documents_tour.js",
             "crm_agency_sales/static/tests/tours/agency_contract_request_tour.js",

@@ -23,3 +23,5 @@ from . import ir_actions_report
 from . import crm_objection_reason
 from . import crm_objection
 from . import product_document
+from . import crm_lead_overview
+from . import crm_team_overview

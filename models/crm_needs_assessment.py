@@ -121,6 +121,23 @@ class CrmNeedsAssessment(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    @api.model
+    def default_get(self, fields_list):
+        """A form started from a lead (or its forms list) opens with the only
+        template of its kind; with several templates (one per service) the
+        template stays empty and the form asks for it first."""
+        defaults = super().default_get(fields_list)
+        if "template_id" in fields_list and not defaults.get("template_id") and defaults.get("lead_id"):
+            lead = self.env["crm.lead"].browse(defaults["lead_id"]).exists()
+            if lead:
+                templates = self.env["crm.assessment.template"].search([
+                    ("kind", "=", defaults.get("kind") or self.env.context.get("default_kind") or "needs"),
+                    ("company_id", "in", [False, (lead.company_id or self.env.company).id]),
+                ])
+                if len(templates) == 1:
+                    defaults["template_id"] = templates.id
+        return defaults
+
     def _agency_is_manager(self):
         # su: internal code running as superuser (e.g. uninstall, crons)
         return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
@@ -191,6 +208,19 @@ class CrmNeedsAssessment(models.Model):
                 raise UserError(self.env._("The form %(form)s is already done.", form=form.display_name))
         self.write({"state": "done", "done_date": fields.Datetime.now()})
         return True
+
+    def action_create_quotation(self):
+        """The quotation of a done needs assessment: the lead's quotation from
+        its done needs assessments (crm.lead.action_create_quotation)."""
+        self.ensure_one()
+        if self.kind != "needs" or self.state != "done":
+            raise UserError(
+                self.env._(
+                    "Only a done needs assessment makes a quotation: mark %(form)s done first.",
+                    form=self.display_name,
+                )
+            )
+        return self.lead_id.action_create_quotation()
 
     def action_reset_draft(self):
         if not self._agency_is_manager():

@@ -28,6 +28,12 @@ class CrmNeedsAssessmentAnswer(models.Model):
     answer_type = fields.Selection(related="question_id.answer_type")
     required = fields.Boolean(related="question_id.required")
     product_id = fields.Many2one(related="question_id.product_id")
+    help_text = fields.Char(related="question_id.help_text")
+    question_label = fields.Char(
+        string="Question Text",
+        compute="_compute_question_label",
+        help="The question, with an asterisk when an answer is required.",
+    )
     value_text = fields.Text(string="Text Answer")
     value_number = fields.Float(string="Number Answer", help="Zero counts as unanswered.")
     # A selection, not a Boolean: "no" must differ from "not answered yet".
@@ -44,6 +50,12 @@ class CrmNeedsAssessmentAnswer(models.Model):
         compute="_compute_product_qty",
         help="Quantity of the question's product on the quotation.",
     )
+
+    @api.depends("question_id.name", "required")
+    def _compute_question_label(self):
+        for answer in self:
+            label = answer.question_id.name or ""
+            answer.question_label = "%s *" % label if answer.required else label
 
     @api.depends("answer_type", "value_text", "value_number", "value_bool", "choice_id")
     def _compute_is_answered(self):

@@ -19,3 +19,6 @@ from . import test_languages
 from . import test_rpc_process
 from . import test_role_forms
 from . import test_rpc_contract
+from . import test_ux_assessment
+from . import test_ux_settings_mail
+from . import test_ux_overview

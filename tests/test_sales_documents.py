@@ -86,7 +86,9 @@ class TestSalesDocuments(SalesDocumentsCommon):
         )
         self.assertIn("Sara Salesperson", composer_form.body)
         self.assertIn("Senior Sales Expert", composer_form.body)
-        self.assertIn("Dear Ms./Mr.", composer_form.body)
+        # a company is greeted by its name (issue 9), not as "Ms./Mr."
+        self.assertIn("Dear Setareh Cosmetics team,", composer_form.body)
+        self.assertNotIn("Ms./Mr.", composer_form.body)
         composer = composer_form.save()
         self.assertEqual(sorted(composer.attachment_ids.mapped("name")), DOC_NAMES)
         # copies: the company's originals stay the company's
@@ -186,7 +188,7 @@ class TestSalesDocuments(SalesDocumentsCommon):
         url = urlsplit(action["url"])
         self.assertEqual((url.scheme, url.netloc, url.path), ("https", "wa.me", "/989121234567"))
         text = parse_qs(url.query)["text"][0]
-        self.assertIn("Dear Ms./Mr. Setareh Cosmetics\n", text)
+        self.assertIn("Dear Setareh Cosmetics team,\n", text)
         self.assertIn("Sara Salesperson", text)
         self.assertIn(self.company.name, text)
         self.assertNotIn("<p", text)
