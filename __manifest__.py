@@ -34,6 +34,7 @@
         "data/mail_activity_type_data_contract.xml",
         "data/ir_cron_data_contract.xml",
         "security/crm_objection_security.xml",
+        "security/crm_agency_report_security.xml",
         "data/crm_objection_reason_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
@@ -60,6 +61,7 @@
         "views/crm_objection_reason_views.xml",
         "wizards/crm_objection_wizard_views.xml",
         "wizards/crm_lead_lost_views.xml",
+        "report/crm_agency_process_report_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -21,3 +21,4 @@ from . import calendar_event
 from . import ir_actions_report
 from . import crm_objection_reason
 from . import crm_objection
+from . import crm_lead_step_entry

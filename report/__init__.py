@@ -1,1 +1,5 @@
 from . import contract_report
+from . import agency_report_common
+from . import crm_agency_funnel_report
+from . import crm_agency_contract_turnaround_report
+from . import crm_agency_approval_report
