@@ -27,17 +27,17 @@ class CrmAgencyApprovalReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     manager_id = fields.Many2one(
-        "res.users", string="Manager", readonly=True,
+        "res.users", readonly=True,
         help="The sales manager who approved or rejected the quotation.",
     )
     outcome = fields.Selection(
         [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected")],
         readonly=True,
     )
-    requested_on = fields.Datetime(string="Requested On", readonly=True)
-    decided_on = fields.Datetime(string="Decided On", readonly=True)
+    requested_on = fields.Datetime(readonly=True)
+    decided_on = fields.Datetime(readonly=True)
     amount_total = fields.Float(string="Total", readonly=True, aggregator="sum")
     approved_count = fields.Integer(string="Approved", readonly=True, aggregator="sum")
     rejected_count = fields.Integer(string="Rejected", readonly=True, aggregator="sum")

@@ -38,19 +38,19 @@ class CrmAgencyFunnelReport(models.Model):
         "crm.assessment.template": ["product_id"],
     }
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     step = fields.Selection(PROCESS_STEPS, string="Process Step", readonly=True)
     step_sequence = fields.Integer(string="Step Order", readonly=True, aggregator=None)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     service_id = fields.Many2one(
-        "product.product", string="Service", readonly=True,
+        "product.product", readonly=True,
         help="The service of the lead's first needs assessment.",
     )
     contact_origin = fields.Selection(
-        [("cold", "Cold"), ("warm", "Warm")], string="Contact Origin", readonly=True
+        [("cold", "Cold"), ("warm", "Warm")], readonly=True
     )
     lead_type = fields.Selection(
         [("lead", "Lead"), ("opportunity", "Opportunity")], string="Type", readonly=True
@@ -67,7 +67,7 @@ class CrmAgencyFunnelReport(models.Model):
     skipped = fields.Boolean(
         readonly=True, help="The lead went past this step without staying in it."
     )
-    expected_revenue = fields.Float(string="Expected Revenue", readonly=True, aggregator="sum")
+    expected_revenue = fields.Float(readonly=True, aggregator="sum")
     reached_next = fields.Integer(
         string="Reached Next Step", readonly=True, aggregator="sum",
         help="Leads of the step that reached the next step of the path.",
