@@ -62,6 +62,7 @@
         "wizards/crm_objection_wizard_views.xml",
         "wizards/crm_lead_lost_views.xml",
         "report/crm_agency_process_report_views.xml",
+        "wizards/crm_agency_workbook_wizard_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",
