@@ -63,6 +63,7 @@
         "wizards/crm_lead_lost_views.xml",
         "report/crm_agency_process_report_views.xml",
         "wizards/crm_agency_workbook_wizard_views.xml",
+        "views/crm_sales_target_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -22,3 +22,4 @@ from . import ir_actions_report
 from . import crm_objection_reason
 from . import crm_objection
 from . import crm_lead_step_entry
+from . import crm_sales_target

@@ -17,3 +17,4 @@ from . import test_role_refusals
 from . import test_rpc_approval
 from . import test_process_analysis
 from . import test_workbook
+from . import test_sales_target
