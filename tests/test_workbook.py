@@ -10,7 +10,7 @@ from odoo.tests import tagged
 
 from .common import AgencyCommon
 
-SHEETS = ["Pipeline", "Objections", "Contracts", "People and companies"]
+SHEETS = ["Pipeline", "Objections", "Contracts", "Sales plans", "People and companies"]
 
 
 @tagged("post_install", "-at_install")
@@ -95,6 +95,19 @@ class TestWorkbook(AgencyCommon):
         self.assertEqual(sorted(self._column(people, "Name")), ["Ali Ahmadi", "Setareh Cosmetics"])
         national_ids = dict(zip(self._column(people, "Name"), self._column(people, "National Code")))
         self.assertEqual(national_ids["Ali Ahmadi"], "0084575948")
+
+    def test_workbook_sales_plans(self):
+        Target = self.env["crm.sales.target"]
+        values = {"period_type": "month", "period_calendar": "gregorian", "period_date": "2026-01-10",
+                  "target_amount": 1000}
+        Target.create([dict(values, user_id=self.user_sales.id), dict(values, user_id=self.user_sales_2.id)])
+        book = self._export(self.user_manager, lead_ids=[Command.set(self.leads.ids)])
+        self.assertEqual(sorted(self._column(book["Sales plans"], "Salesperson")),
+                         ["Sam Salesperson", "Sara Salesperson"])
+        self.assertEqual(self._column(book["Sales plans"], "Target"), [1000, 1000])
+        # a salesperson gets their own plan only
+        book = self._export(self.user_sales, lead_ids=[Command.set(self.leads.ids)])
+        self.assertEqual(self._column(book["Sales plans"], "Salesperson"), ["Sara Salesperson"])
 
     def test_workbook_filters(self):
         book = self._export(self.user_manager, user_id=self.user_sales_2.id, team_id=self.team.id)

@@ -22,7 +22,7 @@ PARTNER_IDENTITY_FIELDS = [
 
 class CrmAgencyWorkbookWizard(models.TransientModel):
     """The manager's Excel workbook (xlsxwriter): sheets Pipeline,
-    Objections, Contracts and People and companies, for the leads the user
+    Objections, Contracts, Sales plans and People and companies, for the leads the user
     chose (the selected records of a list) or for the filters of the wizard.
 
     Everything is read as the user (record rules and field groups apply, no
@@ -107,7 +107,7 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
         lead_fields = [
             "file_number", "name", "partner_id", "contact_origin", "user_id", "team_id",
             "stage_id", "process_step", "date_last_stage_update", "create_date",
-            "expected_revenue", "company_currency", "active",
+            "expected_revenue", "active",
         ]
         lead_rows = leads.read(lead_fields)
         ids = leads.ids
@@ -200,6 +200,7 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
         self._sheet_pipeline(context, data)
         self._sheet_objections(context, data)
         self._sheet_contracts(context, data)
+        self._sheet_targets(context)
         self._sheet_partners(context, data)
         workbook.close()
         return output.getvalue()
@@ -393,6 +394,54 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
             row["execution_started_on"],
         ] for row in data["contract_rows"]]
         self._write_sheet(context, _("Contracts"), columns, rows)
+
+    def _target_domain(self):
+        domain = []
+        if not self.with_context(active_test=False).lead_ids:
+            if self.user_id:
+                domain.append(("user_id", "=", self.user_id.id))
+            if self.team_id:
+                domain.append(("team_id", "=", self.team_id.id))
+            if self.date_from:
+                domain.append(("date_to", ">=", self.date_from))
+            if self.date_to:
+                domain.append(("date_from", "<=", self.date_to))
+        return domain
+
+    def _sheet_targets(self, context):
+        """The sales plans the user may read (their own lines for a
+        salesperson), filtered like the leads, with their actual sales."""
+        _ = self.env._
+        targets = self.env["crm.sales.target"].search(self._target_domain())
+        customer_types = self._labels("crm.sales.target", "customer_type")
+        columns = [
+            (_("From"), "date", 12),
+            (_("To"), "date", 12),
+            (_("Salesperson"), "text", 20),
+            (_("Sales Team"), "text", 18),
+            (_("Product Category"), "text", 18),
+            (_("Customer Type"), "text", 16),
+            (_("Region"), "text", 16),
+            (_("Target"), "money", 16),
+            (_("Actual"), "money", 16),
+            (_("Achievement (%)"), "days", 12),
+        ]
+        rows = [[
+            row["date_from"],
+            row["date_to"],
+            self._name_of(row["user_id"]),
+            self._name_of(row["team_id"]),
+            self._name_of(row["product_categ_id"]),
+            customer_types.get(row["customer_type"], ""),
+            self._name_of(row["state_id"]),
+            row["target_amount"],
+            row["actual_amount"],
+            row["achievement"],
+        ] for row in targets.read([
+            "date_from", "date_to", "user_id", "team_id", "product_categ_id", "customer_type",
+            "state_id", "target_amount", "actual_amount", "achievement",
+        ])]
+        self._write_sheet(context, _("Sales plans"), columns, rows)
 
     def _sheet_partners(self, context, data):
         _ = self.env._
