@@ -268,32 +268,31 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
         return value[1] if value else ""
 
     def _sheet_pipeline(self, context, data):
-        _ = self.env._
         origins = self._labels("crm.lead", "contact_origin")
         steps = self._labels("crm.lead", "process_step")
         approvals = self._labels("sale.order", "approval_state")
         contract_states = self._labels("crm.contract.request", "state")
         now = fields.Datetime.now()
         columns = [
-            (_("File Number"), "text", 14),
-            (_("Opportunity"), "text", 30),
-            (_("Customer"), "text", 28),
-            (_("Contact Origin"), "text", 14),
-            (_("Salesperson"), "text", 20),
-            (_("Sales Team"), "text", 18),
-            (_("Stage"), "text", 18),
-            (_("Process Step"), "text", 22),
-            (_("Days in Step"), "days", 10),
-            (_("Created On"), "date", 12),
-            (_("Expected Revenue"), "money", 16),
-            (_("Assessment Done"), "bool", 12),
-            (_("Quotation"), "text", 14),
-            (_("Quotation Amount"), "money", 16),
-            (_("Currency"), "text", 8),
-            (_("Approval"), "text", 14),
-            (_("Objections"), "int", 10),
-            (_("Contract State"), "text", 20),
-            (_("Lost"), "bool", 8),
+            (self.env._("File Number"), "text", 14),
+            (self.env._("Opportunity"), "text", 30),
+            (self.env._("Customer"), "text", 28),
+            (self.env._("Contact Origin"), "text", 14),
+            (self.env._("Salesperson"), "text", 20),
+            (self.env._("Sales Team"), "text", 18),
+            (self.env._("Stage"), "text", 18),
+            (self.env._("Process Step"), "text", 22),
+            (self.env._("Days in Step"), "days", 10),
+            (self.env._("Created On"), "date", 12),
+            (self.env._("Expected Revenue"), "money", 16),
+            (self.env._("Assessment Done"), "bool", 12),
+            (self.env._("Quotation"), "text", 14),
+            (self.env._("Quotation Amount"), "money", 16),
+            (self.env._("Currency"), "text", 8),
+            (self.env._("Approval"), "text", 14),
+            (self.env._("Objections"), "int", 10),
+            (self.env._("Contract State"), "text", 20),
+            (self.env._("Lost"), "bool", 8),
         ]
         rows = []
         for lead in data["leads"]:
@@ -321,26 +320,25 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
                 contract_states.get(contract.get("state"), ""),
                 not lead["active"],
             ])
-        self._write_sheet(context, _("Pipeline"), columns, rows)
+        self._write_sheet(context, self.env._("Pipeline"), columns, rows)
 
     def _sheet_objections(self, context, data):
-        _ = self.env._
         kinds = self._labels("crm.objection", "kind")
         handled = self._labels("crm.objection", "handled_by")
         outcomes = self._labels("crm.objection", "outcome")
         columns = [
-            (_("Date"), "datetime", 16),
-            (_("File Number"), "text", 14),
-            (_("Opportunity"), "text", 30),
-            (_("Quotation"), "text", 14),
-            (_("Kind"), "text", 10),
-            (_("Reason"), "text", 22),
-            (_("Attempt"), "int", 8),
-            (_("Handled By"), "text", 14),
-            (_("Outcome"), "text", 12),
-            (_("Salesperson"), "text", 20),
-            (_("Closed On"), "datetime", 16),
-            (_("Description"), "text", 40),
+            (self.env._("Date"), "datetime", 16),
+            (self.env._("File Number"), "text", 14),
+            (self.env._("Opportunity"), "text", 30),
+            (self.env._("Quotation"), "text", 14),
+            (self.env._("Kind"), "text", 10),
+            (self.env._("Reason"), "text", 22),
+            (self.env._("Attempt"), "int", 8),
+            (self.env._("Handled By"), "text", 14),
+            (self.env._("Outcome"), "text", 12),
+            (self.env._("Salesperson"), "text", 20),
+            (self.env._("Closed On"), "datetime", 16),
+            (self.env._("Description"), "text", 40),
         ]
         rows = [[
             row["date"],
@@ -356,26 +354,25 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
             row["closed_on"],
             row["description"] or "",
         ] for row in data["objection_rows"]]
-        self._write_sheet(context, _("Objections"), columns, rows)
+        self._write_sheet(context, self.env._("Objections"), columns, rows)
 
     def _sheet_contracts(self, context, data):
-        _ = self.env._
         states = self._labels("crm.contract.request", "state")
         columns = [
-            (_("Reference"), "text", 14),
-            (_("Contract Number"), "text", 16),
-            (_("File Number"), "text", 14),
-            (_("Customer"), "text", 28),
-            (_("Salesperson"), "text", 20),
-            (_("Status"), "text", 18),
-            (_("Amount"), "money", 16),
-            (_("Currency"), "text", 8),
-            (_("Submitted On"), "datetime", 16),
-            (_("Finance Officer"), "text", 20),
-            (_("Drafted On"), "datetime", 16),
-            (_("Signed On"), "datetime", 16),
-            (_("Archived On"), "datetime", 16),
-            (_("Execution Started On"), "datetime", 16),
+            (self.env._("Reference"), "text", 14),
+            (self.env._("Contract Number"), "text", 16),
+            (self.env._("File Number"), "text", 14),
+            (self.env._("Customer"), "text", 28),
+            (self.env._("Salesperson"), "text", 20),
+            (self.env._("Status"), "text", 18),
+            (self.env._("Amount"), "money", 16),
+            (self.env._("Currency"), "text", 8),
+            (self.env._("Submitted On"), "datetime", 16),
+            (self.env._("Finance Officer"), "text", 20),
+            (self.env._("Drafted On"), "datetime", 16),
+            (self.env._("Signed On"), "datetime", 16),
+            (self.env._("Archived On"), "datetime", 16),
+            (self.env._("Execution Started On"), "datetime", 16),
         ]
         rows = [[
             row["name"],
@@ -393,7 +390,7 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
             row["archived_on"],
             row["execution_started_on"],
         ] for row in data["contract_rows"]]
-        self._write_sheet(context, _("Contracts"), columns, rows)
+        self._write_sheet(context, self.env._("Contracts"), columns, rows)
 
     def _target_domain(self):
         domain = []
@@ -411,20 +408,19 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
     def _sheet_targets(self, context):
         """The sales plans the user may read (their own lines for a
         salesperson), filtered like the leads, with their actual sales."""
-        _ = self.env._
         targets = self.env["crm.sales.target"].search(self._target_domain())
         customer_types = self._labels("crm.sales.target", "customer_type")
         columns = [
-            (_("From"), "date", 12),
-            (_("To"), "date", 12),
-            (_("Salesperson"), "text", 20),
-            (_("Sales Team"), "text", 18),
-            (_("Product Category"), "text", 18),
-            (_("Customer Type"), "text", 16),
-            (_("Region"), "text", 16),
-            (_("Target"), "money", 16),
-            (_("Actual"), "money", 16),
-            (_("Achievement (%)"), "days", 12),
+            (self.env._("From"), "date", 12),
+            (self.env._("To"), "date", 12),
+            (self.env._("Salesperson"), "text", 20),
+            (self.env._("Sales Team"), "text", 18),
+            (self.env._("Product Category"), "text", 18),
+            (self.env._("Customer Type"), "text", 16),
+            (self.env._("Region"), "text", 16),
+            (self.env._("Target"), "money", 16),
+            (self.env._("Actual"), "money", 16),
+            (self.env._("Achievement (%)"), "days", 12),
         ]
         rows = [[
             row["date_from"],
@@ -441,10 +437,9 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
             "date_from", "date_to", "user_id", "team_id", "product_categ_id", "customer_type",
             "state_id", "target_amount", "actual_amount", "achievement",
         ])]
-        self._write_sheet(context, _("Sales plans"), columns, rows)
+        self._write_sheet(context, self.env._("Sales plans"), columns, rows)
 
     def _sheet_partners(self, context, data):
-        _ = self.env._
         kinds = {"date": "date", "datetime": "datetime", "boolean": "bool", "integer": "int",
                  "float": "money", "monetary": "money"}
         columns = []
@@ -468,4 +463,4 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
                     value = ""
                 values.append(value)
             rows.append(values)
-        self._write_sheet(context, _("People and companies"), columns, rows)
+        self._write_sheet(context, self.env._("People and companies"), columns, rows)
