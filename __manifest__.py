@@ -64,6 +64,7 @@
         "report/crm_agency_process_report_views.xml",
         "wizards/crm_agency_workbook_wizard_views.xml",
         "views/crm_sales_target_views.xml",
+        "views/crm_agency_followup_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

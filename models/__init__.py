@@ -23,3 +23,4 @@ from . import crm_objection_reason
 from . import crm_objection
 from . import crm_lead_step_entry
 from . import crm_sales_target
+from . import mail_activity_time

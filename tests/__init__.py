@@ -18,3 +18,4 @@ from . import test_rpc_approval
 from . import test_process_analysis
 from . import test_workbook
 from . import test_sales_target
+from . import test_followup_time
