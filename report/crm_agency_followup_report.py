@@ -18,12 +18,12 @@ class CrmAgencyFollowupReport(models.Model):
         "crm.lead": ["user_id", "team_id", "company_id"],
     }
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     user_id = fields.Many2one("res.users", string="Done By", readonly=True)
-    salesperson_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    salesperson_id = fields.Many2one("res.users", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    activity_type_id = fields.Many2one("mail.activity.type", string="Activity Type", readonly=True)
+    activity_type_id = fields.Many2one("mail.activity.type", readonly=True)
     date = fields.Datetime(string="Done On", readonly=True)
     minutes = fields.Integer(string="Minutes Spent", readonly=True, aggregator="sum")
     hours = fields.Float(string="Hours Spent", readonly=True, aggregator="sum", digits=(16, 2))

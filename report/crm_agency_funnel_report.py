@@ -67,6 +67,7 @@ class CrmAgencyFunnelReport(models.Model):
     skipped = fields.Boolean(
         readonly=True, help="The lead went past this step without staying in it."
     )
+    lead_count = fields.Integer(string="Leads", readonly=True, aggregator="sum")
     expected_revenue = fields.Float(readonly=True, aggregator="sum")
     reached_next = fields.Integer(
         string="Reached Next Step", readonly=True, aggregator="sum",
@@ -84,6 +85,19 @@ class CrmAgencyFunnelReport(models.Model):
     days_in_step_median = fields.Float(
         string="Days in Step (Median)", readonly=True, aggregator="median", digits=(16, 1),
     )
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups of steps come in the order of the process, not in the
+        alphabetical order of their technical values."""
+        if "step" in groupby_terms:
+            terms = []
+            for part in (order or ",".join(groupby_terms)).split(","):
+                words = part.split()
+                if words and words[0] == "step":
+                    words[0] = "step_sequence:min"
+                terms.append(" ".join(words))
+            order = ",".join(terms)
+        return super()._read_group_orderby(order, groupby_terms, query)
 
     @property
     def _table_query(self):
@@ -163,6 +177,7 @@ class CrmAgencyFunnelReport(models.Model):
                    l.create_date AS lead_create_date,
                    p.date_entered,
                    p.lead_id IS NULL AS skipped,
+                   1 AS lead_count,
                    COALESCE(l.expected_revenue, 0) AS expected_revenue,
                    CASE WHEN r.seq >= %(last)s THEN NULL
                         WHEN r.max_seq > r.seq THEN 1 ELSE 0 END AS reached_next,

@@ -129,6 +129,10 @@ class TestProcessAnalysis(AgencyCommon):
             "future": (1, 800, None, None),
         }
         self.assertEqual(set(funnel), set(expected))
+        # the groups come in the order of the process
+        groups = self.Funnel.read_group([("lead_id", "in", leads.ids)], ["lead_count:sum"], ["step"])
+        self.assertEqual([g["step"] for g in groups], list(expected))
+        self.assertEqual([g["lead_count"] for g in groups], [e[0] for e in expected.values()])
         for step, (count, amount, reached_next, rate) in expected.items():
             group = funnel[step]
             self.assertEqual(group["__count"], count, step)

@@ -105,8 +105,8 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
     def _collect(self, leads):
         """Every value of the workbook, read in batches."""
         lead_fields = [
-            "file_number", "name", "partner_id", "contact_origin", "user_id", "team_id",
-            "stage_id", "process_step", "date_last_stage_update", "create_date",
+            "file_number", "name", "partner_id", "partner_name", "contact_name",
+            "contact_origin", "user_id", "team_id", "stage_id", "process_step", "date_last_stage_update", "create_date",
             "expected_revenue", "active",
         ]
         lead_rows = leads.read(lead_fields)
@@ -234,6 +234,7 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
             layout.append((header, kind, width, False))
             if persian and kind in ("date", "datetime"):
                 layout.append((self.env._("%(column)s (Jalali)", column=header), "text", 12, True))
+        sheet.set_row(0, 30)
         for col, (header, kind, width, _jalali) in enumerate(layout):
             sheet.write_string(0, col, header, fmt["header"])
             sheet.set_column(col, col, width, fmt.get(kind) if kind in ("date", "datetime") else None)
@@ -261,6 +262,10 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
                 col += 1
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows), 1), len(layout) - 1)
+        # printed: landscape, one page wide, the header row on every page
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
         return sheet
 
     @staticmethod
@@ -277,7 +282,7 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
             (self.env._("File Number"), "text", 14),
             (self.env._("Opportunity"), "text", 30),
             (self.env._("Customer"), "text", 28),
-            (self.env._("Contact Origin"), "text", 14),
+            (self.env._("Contact Origin"), "text", 22),
             (self.env._("Salesperson"), "text", 20),
             (self.env._("Sales Team"), "text", 18),
             (self.env._("Stage"), "text", 18),
@@ -302,7 +307,7 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
             rows.append([
                 lead["file_number"] or "",
                 lead["name"],
-                self._name_of(lead["partner_id"]),
+                self._name_of(lead["partner_id"]) or lead["partner_name"] or lead["contact_name"] or "",
                 origins.get(lead["contact_origin"], ""),
                 self._name_of(lead["user_id"]),
                 self._name_of(lead["team_id"]),
