@@ -6,6 +6,7 @@ from datetime import datetime
 import openpyxl
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import AgencyCommon
@@ -136,6 +137,15 @@ class TestWorkbook(AgencyCommon):
         self.assertEqual(len(self._rows(book["Contracts"])), 1)  # header only
         book = self._export(self.user_sales_c2)
         self.assertEqual(len(self._rows(book["Pipeline"])), 1)
+
+    def test_workbook_private_to_its_author(self):
+        """The generated file holds what its author may read: another
+        user cannot read it, over the ORM or the download route."""
+        wizard = self.env["crm.agency.workbook.wizard"].with_user(self.user_manager).create({})
+        wizard.action_generate()
+        for user in (self.user_sales, self.user_sales_2):
+            with self.assertRaises(AccessError):
+                wizard.with_user(user).read(["file_data"])
 
     def test_workbook_persian(self):
         self.env["res.lang"]._activate_lang("fa_IR")
