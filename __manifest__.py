@@ -37,6 +37,7 @@
         "data/mail_activity_type_data_contract.xml",
         "data/ir_cron_data_contract.xml",
         "security/crm_objection_security.xml",
+        "security/crm_agency_report_security.xml",
         "data/crm_objection_reason_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
@@ -64,6 +65,10 @@
         "views/crm_objection_reason_views.xml",
         "wizards/crm_objection_wizard_views.xml",
         "wizards/crm_lead_lost_views.xml",
+        "report/crm_agency_process_report_views.xml",
+        "wizards/crm_agency_workbook_wizard_views.xml",
+        "views/crm_sales_target_views.xml",
+        "views/crm_agency_followup_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

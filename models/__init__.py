@@ -25,3 +25,6 @@ from . import crm_objection
 from . import product_document
 from . import crm_lead_overview
 from . import crm_team_overview
+from . import crm_lead_step_entry
+from . import crm_sales_target
+from . import mail_activity_time

@@ -82,6 +82,31 @@ def main():
         measure("action_create_quotation (%d answered product questions)" % N_ANSWERS,
                 lead.action_create_quotation, N_ANSWERS)
 
+    if "crm.agency.workbook.wizard" in env:  # noqa: F821
+        n_workbook = 10000
+        customers = env["res.partner"].create([  # noqa: F821
+            {"name": "Bench workbook customer %s" % i} for i in range(n_workbook // 10)
+        ])
+        reason = env["crm.objection.reason"].search([], limit=1)  # noqa: F821
+        # created in SQL-sized batches without the stage automations
+        workbook_leads = Lead.with_context(tracking_disable=True, mail_create_nolog=True).create([
+            {"name": "Bench workbook lead %s" % i, "team_id": team.id, "user_id": user.id,
+             "partner_id": customers[i % len(customers)].id, "expected_revenue": 1000 + i,
+             "stage_id": stages["qualify"].id}
+            for i in range(n_workbook)
+        ])
+        if reason:
+            env["crm.objection"].with_context(tracking_disable=True).create([  # noqa: F821
+                {"lead_id": lead.id, "kind": "price", "reason_id": reason.id}
+                for lead in workbook_leads[:1000]
+            ])
+        wizard = env["crm.agency.workbook.wizard"].with_user(user).create({"team_id": team.id})  # noqa: F821
+        env.flush_all()  # noqa: F821
+        measure("Excel workbook of %d leads (goal < 30 s)" % n_workbook, wizard.action_generate, n_workbook)
+        measure("funnel pivot (read_group by step) over %d leads" % n_workbook,
+                lambda: env["crm.agency.funnel.report"].with_user(user).read_group(  # noqa: F821
+                    [], ["__count", "expected_revenue:sum", "conversion_rate:avg"], ["step"]))
+
     env.cr.rollback()  # noqa: F821
 
 

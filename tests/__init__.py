@@ -22,3 +22,7 @@ from . import test_rpc_contract
 from . import test_ux_assessment
 from . import test_ux_settings_mail
 from . import test_ux_overview
+from . import test_process_analysis
+from . import test_workbook
+from . import test_sales_target
+from . import test_followup_time

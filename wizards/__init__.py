@@ -4,3 +4,4 @@ from . import crm_contract_request_wizard
 from . import sale_order_reject_wizard
 from . import crm_objection_wizard
 from . import crm_lead_lost
+from . import crm_agency_workbook_wizard
