@@ -29,18 +29,24 @@ class CrmLeadStepEntry(models.Model):
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    # Only the agency's process is recorded: a lead entering or leaving a
+    # stage with a process step. Leads of other pipelines cost no query.
+
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        leads._agency_record_step_entries()
+        leads.filtered(lambda lead: lead.stage_id.process_step)._agency_record_step_entries()
         return leads
 
     def write(self, vals):
         if "stage_id" not in vals:
             return super().write(vals)
-        before = {lead.id: lead.stage_id.id for lead in self}
+        before = {lead.id: lead.stage_id for lead in self}
         res = super().write(vals)
-        self.filtered(lambda lead: lead.stage_id.id != before[lead.id])._agency_record_step_entries()
+        self.filtered(
+            lambda lead: lead.stage_id != before[lead.id]
+            and (lead.stage_id.process_step or before[lead.id].process_step)
+        )._agency_record_step_entries()
         return res
 
     def _agency_record_step_entries(self):
@@ -63,5 +69,5 @@ class CrmLead(models.Model):
                 "user_id": lead.user_id.id,
                 "company_id": lead.company_id.id,
             }
-            for lead in self if lead.stage_id
+            for lead in self if lead.stage_id.process_step
         ])
