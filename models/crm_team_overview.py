@@ -35,6 +35,47 @@ class CrmTeam(models.Model):
     agency_overdue_payment_count = fields.Integer(
         string="Overdue Payments", compute="_compute_agency_overview"
     )
+    agency_target_amount = fields.Monetary(
+        string="Sales Plan Target", compute="_compute_agency_sales_plan",
+        currency_field="currency_id",
+        help="The targets of the team's sales plans whose period includes today.",
+    )
+    agency_target_actual = fields.Monetary(
+        string="Sales Plan Actual", compute="_compute_agency_sales_plan",
+        currency_field="currency_id",
+    )
+    agency_target_achievement = fields.Float(
+        string="Sales Plan Achievement (%)", compute="_compute_agency_sales_plan",
+    )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_agency_sales_plan(self):
+        """The sales plans of each team running today, read with the user's
+        own rights (a salesperson sums the lines they may read)."""
+        targets = self.env["crm.sales.target"]
+        teams = self.filtered("id")
+        # finance, project control and other employees read no sales plan
+        if teams and targets.browse().has_access("read"):
+            today = fields.Date.context_today(self)
+            targets = targets.search([
+                ("team_id", "in", teams.ids),
+                ("date_from", "<=", today),
+                ("date_to", ">=", today),
+            ])
+        for team in self:
+            team_targets = targets.filtered(lambda t, team=team: t.team_id == team)
+            target = sum(team_targets.mapped("target_amount"))
+            actual = sum(team_targets.mapped("actual_amount"))
+            team.agency_target_amount = target
+            team.agency_target_actual = actual
+            team.agency_target_achievement = 100.0 * actual / target if target else 0.0
+
+    def action_agency_sales_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm_agency_sales.crm_sales_target_action")
+        action["domain"] = [("team_id", "=", self.id)]
+        action["context"] = {"default_team_id": self.id}
+        return action
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_agency_overview(self):

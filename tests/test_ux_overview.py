@@ -79,6 +79,28 @@ class TestAgencyOverview(OverviewCommon):
         self.team.invalidate_recordset()
         self.assertEqual(self.team.agency_overdue_payment_count, 0)
 
+    def test_sales_plan_of_the_period(self):
+        """The card shows the team's plans running today: target, confirmed
+        sales and achievement; plans of other periods or teams are left out."""
+        Target = self.env["crm.sales.target"]
+        month = {"period_type": "month", "period_calendar": "gregorian", "period_date": self.today}
+        Target.create(dict(month, team_id=self.team.id, target_amount=20000.0))
+        Target.create(dict(month, team_id=self.team.id, target_amount=5000.0,
+                           period_date=self.today - timedelta(days=400)))
+        Target.create(dict(month, team_id=self.env["crm.team"].create({"name": "Other"}).id,
+                           target_amount=7000.0))
+        self.order.action_request_approval()
+        self.order.with_user(self.user_manager).action_approve()
+        self.order.action_confirm()  # 10 x 1,000 for the agency team, today
+        team = self.team.with_user(self.user_manager)
+        self.assertAlmostEqual(team.agency_target_amount, 20000.0)
+        self.assertAlmostEqual(team.agency_target_actual, 10000.0)
+        self.assertAlmostEqual(team.agency_target_achievement, 50.0)
+        action = team.action_agency_sales_plans()
+        self.assertEqual(len(self.env["crm.sales.target"].search(action["domain"])), 2)
+        # a plain employee reads no plan: the card shows none
+        self.assertEqual(self.team.with_user(self.user_employee).agency_target_amount, 0.0)
+
     def test_counts_follow_the_users_access(self):
         """A salesperson counts the quotations visible to them."""
         self.assertEqual(self.team.with_user(self.user_sales).agency_to_approve_count, 1)
