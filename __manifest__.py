@@ -41,6 +41,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "views/crm_stage_views.xml",
+        "views/crm_team_views.xml",
         "views/mail_activity_plan_views.xml",
         "views/crm_assessment_template_views.xml",
         "views/crm_needs_assessment_views.xml",
