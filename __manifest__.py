@@ -66,6 +66,7 @@
         "wizards/crm_lead_lost_views.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/product_demo.xml",
         "demo/crm_assessment_demo.xml",
         "demo/crm_team_demo.xml",
@@ -74,6 +75,7 @@
         "demo/crm_needs_assessment_demo.xml",
         "demo/crm_objection_demo.xml",
         "demo/sale_approval_demo.xml",
+        "demo/crm_process_story_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
