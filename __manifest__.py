@@ -42,6 +42,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "views/crm_stage_views.xml",
+        "views/crm_team_views.xml",
         "views/mail_activity_plan_views.xml",
         "views/crm_assessment_template_views.xml",
         "views/crm_needs_assessment_views.xml",
@@ -71,6 +72,7 @@
         "views/crm_agency_followup_views.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/product_demo.xml",
         "demo/crm_assessment_demo.xml",
         "demo/crm_team_demo.xml",
@@ -79,6 +81,7 @@
         "demo/crm_needs_assessment_demo.xml",
         "demo/crm_objection_demo.xml",
         "demo/sale_approval_demo.xml",
+        "demo/crm_process_story_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -4,6 +4,7 @@ from . import res_partner
 from . import res_config_settings
 from . import mail_activity_plan_template
 from . import crm_stage
+from . import crm_team
 from . import crm_lead
 from . import crm_assessment_template
 from . import crm_assessment_question

@@ -1132,3 +1132,63 @@ class CrmLead(models.Model):
         action["domain"] = [("lead_id", "=", self.id)]
         action["context"] = {"default_lead_id": self.id}
         return action
+
+    # ------------------------------------------------------------
+    # TEAM'S OWN PIPELINE (crm.team.agency_own_stages_only)
+    # ------------------------------------------------------------
+
+    def _agency_own_stages_team(self, team_id=False):
+        """The team whose own stages alone apply to these leads (and the
+        given ``team_id``), or an empty recordset: exactly one team is
+        involved and it has ``agency_own_stages_only``."""
+        teams = self.team_id
+        if isinstance(team_id, int) and not isinstance(team_id, bool) and team_id > 0:
+            teams |= self.env["crm.team"].browse(team_id).exists()
+        if len(teams) == 1 and teams.agency_own_stages_only:
+            return teams
+        return self.env["crm.team"]
+
+    def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
+        """A team that shows only its own stages finds its stages among its
+        own, never the stages shared by every team (Odoo's stock "New" or
+        "Won"); other teams keep Odoo's search."""
+        team = self._agency_own_stages_team(team_id)
+        if not team:
+            return super()._stage_find(team_id=team_id, domain=domain, order=order, limit=limit)
+        search_domain = [("team_id", "=", team.id)] + list(domain or [])
+        return self.env["crm.stage"].search(search_domain, order=order, limit=limit)
+
+    def _compute_stage_id(self):
+        """A new lead of a team that shows only its own stages starts at the
+        team's "New lead" process step (else its first unfolded stage), also
+        when the form had put it first in a stage outside the team."""
+        own = self.filtered(
+            lambda lead: lead._agency_own_stages_team()
+            and (not lead.stage_id or (not lead._origin.id and lead.stage_id.team_id != lead.team_id))
+        )
+        for lead in own:
+            lead.stage_id = (
+                lead._stage_find(domain=[("process_step", "=", "new")])
+                or lead._stage_find(domain=[("fold", "=", False)])
+            )
+        return super(CrmLead, self - own)._compute_stage_id()
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        """The pipeline of a team that shows only its own stages (the
+        context's ``default_team_id``, set by its pipeline action) lists the
+        team's stages and the stages holding records of the grouping, not
+        the stages shared by every team. A display choice: the context only
+        picks which columns are shown, never what a user may read or write."""
+        team_id = self.env.context.get("default_team_id")
+        if not isinstance(team_id, int) or isinstance(team_id, bool) or team_id <= 0:
+            return super()._read_group_stage_ids(stages, domain)
+        # sudo: the flag of the team in the context decides the columns only;
+        # the stages are searched with sudo by Odoo's own method too
+        team = self.env["crm.team"].sudo().browse(team_id).exists()
+        if not team.agency_own_stages_only:
+            return super()._read_group_stage_ids(stages, domain)
+        search_domain = ["|", ("id", "in", stages.ids), ("team_id", "=", team.id)]
+        # sudo: as Odoo's _read_group_stage_ids (stages are shown as columns)
+        stage_ids = stages.sudo()._search(search_domain, order=stages._order)
+        return stages.browse(stage_ids)

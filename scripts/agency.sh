@@ -105,7 +105,11 @@ cmd_demo() {
 
   Odoo is starting on http://localhost:$HTTP_PORT  (database: $DEMO_DB)
   Log in as   admin / admin          (administrator, sales manager)
-         or   salesperson / salesperson, finance / finance, projectcontrol / projectcontrol
+         or   salesperson / salesperson, salesperson2 / salesperson2 (English),
+              salesperson_fa / salesperson_fa (Persian, right to left),
+              finance / finance, projectcontrol / projectcontrol
+  Customers speak Persian or Russian (the lead's Language); the demo has
+  English, Persian and Russian active (switch in your Preferences).
   Press Ctrl+C to stop.
 
 MSG

@@ -26,3 +26,4 @@ from . import test_process_analysis
 from . import test_workbook
 from . import test_sales_target
 from . import test_followup_time
+from . import test_team_pipeline
