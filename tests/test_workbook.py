@@ -154,8 +154,12 @@ class TestWorkbook(AgencyCommon):
         pipeline = book.worksheets[0]
         self.assertTrue(pipeline.sheet_view.rightToLeft)
         headers = [cell.value for cell in pipeline[1]]
-        created = headers.index("Created On")
-        self.assertEqual(headers[created + 1], "Created On (Jalali)")
+        # headers in the user's language (code translations of i18n/fa.po)
+        env_fa = self.env(context=dict(self.env.context, lang="fa_IR"))
+        created_label = env_fa._("Created On")
+        self.assertNotEqual(created_label, "Created On")
+        created = headers.index(created_label)
+        self.assertEqual(headers[created + 1], env_fa._("%(column)s (Jalali)", column=created_label))
         row = [cell.value for cell in pipeline[2]]
         self.assertEqual(row[created].date().isoformat(), "2026-03-21")
         self.assertEqual(row[created + 1], "1405/01/01")
