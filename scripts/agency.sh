@@ -211,10 +211,37 @@ cmd_bench() {
         <"$ROOT/scripts/bench.py"
 }
 
+# Side-by-side benchmark (scripts/bench_compare.py): stock Odoo 18 with crm,
+# sale_management and sale_crm against the same plus the addon, both without
+# demo data, filled with the same generated data (BENCH_SIZES, default
+# 1000,10000 leads; add 50000 for the large run). BENCH_KEEP=1 reuses the
+# databases of a previous run (the data generation is incremental).
+cmd_bench_compare() {
+    find_odoo; ensure_postgres; prepare_addons
+    local prefix="${BENCH_PREFIX:-crm_agency_sales_bench}"
+    local stock="${prefix}_stock" addon="${prefix}_addon" db mods
+    for db in "$stock" "$addon"; do
+        if [ "${BENCH_KEEP:-0}" = 1 ] && psql -d "$db" -Atc "select 1" >/dev/null 2>&1; then
+            continue
+        fi
+        dropdb --if-exists "$db" >/dev/null 2>&1
+        mods="crm,sale_management,sale_crm"
+        [ "$db" = "$addon" ] && mods="$mods,$MODULE"
+        echo "Installing $mods in '$db' (without demo data)..."
+        "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" -i "$mods" --without-demo=all \
+            --stop-after-init --log-level=warn --http-port="${BENCH_HTTP_PORT:-8069}" --no-http
+    done
+    mkdir -p "$ROOT/bench"
+    BENCH_STOCK_DB="$stock" BENCH_ADDON_DB="$addon" BENCH_OUT="${BENCH_OUT:-$ROOT/bench/results.md}" \
+        "$ODOO" shell -d "$stock" --addons-path="$ADDONS_PATH" --log-level=warn --no-http \
+        <"$ROOT/scripts/bench_compare.py"
+}
+
 case "${1:-}" in
     bench) cmd_bench ;;
+    bench-compare) cmd_bench_compare ;;
     demo) cmd_demo ;;
     test) cmd_test ;;
     find-odoo) find_odoo; echo "$ODOO" ;;
-    *) echo "usage: $0 demo|test|bench|find-odoo" >&2; exit 2 ;;
+    *) echo "usage: $0 demo|test|bench|bench-compare|load|find-odoo" >&2; exit 2 ;;
 esac
