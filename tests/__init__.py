@@ -19,3 +19,4 @@ from . import test_languages
 from . import test_rpc_process
 from . import test_role_forms
 from . import test_rpc_contract
+from . import test_query_count
