@@ -237,7 +237,39 @@ cmd_bench_compare() {
         <"$ROOT/scripts/bench_compare.py"
 }
 
+# Load run (scripts/load.py): a fresh database with the addon, Odoo with
+# --workers=2 on loopback, LOAD_CLIENTS (20) JSON-RPC clients for
+# LOAD_SECONDS (60), at most LOAD_MAX_REQUESTS calls; then the data check.
+cmd_load() {
+    find_odoo; ensure_postgres; prepare_addons
+    local db="${LOAD_DB:-crm_agency_sales_load}" port="${LOAD_PORT:-8069}" pid rc=0
+    export LOAD_DB="$db" LOAD_PORT="$port" LOAD_STATE="$WORK/load_state.json"
+    dropdb --if-exists "$db" >/dev/null 2>&1
+    echo "Installing $MODULE in '$db' (without demo data) for the load run..."
+    "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" -i "$MODULE" --without-demo=all \
+        --stop-after-init --log-level=warn --no-http
+    LOAD_PHASE=setup "$ODOO" shell -d "$db" --addons-path="$ADDONS_PATH" --log-level=warn --no-http \
+        <"$ROOT/scripts/load.py"
+    "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 --http-port="$port" \
+        --workers=2 --max-cron-threads=0 --db-filter="^${db}\$" --log-level=warn \
+        --limit-time-real=300 >"$WORK/load_server.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 60); do
+        curl -sf "http://127.0.0.1:$port/web/webclient/version_info" -H 'Content-Type: application/json' \
+            -d '{}' >/dev/null 2>&1 && break
+        sleep 1
+    done
+    LOAD_PHASE=run python3 "$ROOT/scripts/load.py" || rc=1
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    echo "Server log: $(grep -cE ' (ERROR|CRITICAL) ' "$WORK/load_server.log" || true) error line(s); serialization retries: $(grep -c 'SerializationFailure\|could not serialize' "$WORK/load_server.log" || true)"
+    grep -E ' (ERROR|CRITICAL) ' "$WORK/load_server.log" | head -5 | cut -c1-300 || true
+    LOAD_PHASE=check "$ODOO" shell -d "$db" --addons-path="$ADDONS_PATH" --log-level=warn --no-http \
+        <"$ROOT/scripts/load.py"
+    return $rc
+}
+
 case "${1:-}" in
+    load) cmd_load ;;
     bench) cmd_bench ;;
     bench-compare) cmd_bench_compare ;;
     demo) cmd_demo ;;
