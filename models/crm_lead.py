@@ -59,7 +59,6 @@ class CrmLead(models.Model):
     )
     process_step = fields.Selection(
         selection=PROCESS_STEPS,
-        string="Process Step",
         compute="_compute_process_step",
         store=True,
         index=True,
