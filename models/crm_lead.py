@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import clean_context, html2plaintext
+from odoo.tools import SQL, clean_context, html2plaintext
 
 from ..tools import iran_id
 from ..tools.internal import internal_context, is_internal
@@ -58,7 +58,11 @@ class CrmLead(models.Model):
         "meeting.",
     )
     process_step = fields.Selection(
-        related="stage_id.process_step", string="Process Step", store=True, index=True
+        selection=PROCESS_STEPS,
+        compute="_compute_process_step",
+        store=True,
+        index=True,
+        help="The process step of the lead's stage (empty outside the agency's process).",
     )
     agency_next_step = fields.Char(
         string="Next Step",
@@ -151,6 +155,14 @@ class CrmLead(models.Model):
     # COMPUTES
     # ------------------------------------------------------------
 
+    @api.depends("stage_id.process_step")
+    def _compute_process_step(self):
+        # the stages' flags from the registry cache: no query per create or
+        # stage change (a stored related field would read the stage)
+        flags = self.env["crm.stage"]._agency_stage_flags()
+        for lead in self:
+            lead.process_step = flags.get(lead.stage_id.id, (False,))[0]
+
     @api.depends("contact_origin", "process_step", "sales_docs_sent_on")
     def _compute_agency_next_step(self):
         for lead in self:
@@ -216,20 +228,24 @@ class CrmLead(models.Model):
             self._agency_check_protected_fields(vals)
             if vals.get("stage_id"):
                 self._agency_check_record_id(vals["stage_id"], "stage_id")
+        # Sales-file numbers: one batch per company (two queries per call,
+        # whatever the number of leads).
+        by_company = {}
         for vals in vals_list:
             if not vals.get("file_number"):
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["file_number"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("crm.lead.file_number")
-                )
+                by_company.setdefault(vals.get("company_id") or self.env.company.id, []).append(vals)
+        for company_id, company_vals in by_company.items():
+            numbers = self._agency_next_file_numbers(self.env["res.company"].browse(company_id), len(company_vals))
+            for vals, number in zip(company_vals, numbers):
+                vals["file_number"] = number
         leads = super().create(vals_list)
-        for stage in leads.stage_id.filtered(lambda st: st.process_step or st.is_won):
+        # The stages' flags come from a registry cache: leads created in the
+        # stock stages (outside the process) cost no query here.
+        flags = self.env["crm.stage"]._agency_stage_flags()
+        stage_ids = sorted({lead.stage_id.id for lead in leads} & set(flags))
+        for stage in self.env["crm.stage"].browse([sid for sid in stage_ids if flags[sid][1]]):
             leads.filtered(lambda lead, st=stage: lead.stage_id == st)._agency_check_stage_gates(stage)
-        for stage in leads.stage_id.filtered("entry_plan_id"):
+        for stage in self.env["crm.stage"].browse([sid for sid in stage_ids if flags[sid][2]]):
             leads.filtered(lambda lead, st=stage: lead.stage_id == st)._agency_launch_stage_plan(stage)
         return leads
 
@@ -247,6 +263,28 @@ class CrmLead(models.Model):
         if new_stage and new_stage.entry_plan_id and moving:
             moving._agency_launch_stage_plan(new_stage)
         return res
+
+    @api.model
+    def _agency_next_file_numbers(self, company, count):
+        """``count`` sales-file numbers from the ``crm.lead.file_number``
+        sequence of ``company`` (or the shared one), as ``next_by_code`` would
+        draw them one by one, but with one query for the sequence and one for
+        the numbers."""
+        Sequence = self.env["ir.sequence"].with_company(company)
+        Sequence.browse().check_access("read")  # as next_by_code
+        sequence = Sequence.search_fetch(
+            [("code", "=", "crm.lead.file_number"), ("company_id", "in", [company.id, False])],
+            ["implementation", "use_date_range", "prefix", "suffix", "padding", "number_increment"],
+            order="company_id", limit=1,
+        )
+        if not sequence:
+            return [False] * count
+        if count == 1 or sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _index in range(count)]
+        self.env.cr.execute(SQL(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", "ir_sequence_%03d" % sequence.id, count,
+        ))
+        return [sequence.get_next_char(number) for number in sorted(row[0] for row in self.env.cr.fetchall())]
 
     @api.model
     def _agency_check_vals(self, vals):

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 PROCESS_STEPS = [
@@ -48,3 +48,48 @@ class CrmStage(models.Model):
                     stage=stage.name,
                     won_flag=self._fields["is_won"]._description_string(self.env),
                 ))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stages = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return stages
+
+    def write(self, vals):
+        flags = {"process_step", "is_won", "entry_plan_id", "active"} & set(vals)
+        if flags:
+            self.env.registry.clear_cache()
+        res = super().write(vals)
+        if flags:
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    @api.model
+    @tools.ormcache()
+    def _agency_stage_flags(self):
+        """``{stage id: (process_step, gated, has entry plan)}`` of the
+        stages with a process step, won, or an entry plan: leads in any other
+        stage (the stock stages, outside the process) cost no query to read
+        their stage. Cached in the registry, cleared when a stage changes."""
+        # sudo: a cache shared by every user, of configuration flags only
+        stages = self.sudo().with_context(active_test=False).search_fetch(
+            ["|", "|", ("process_step", "!=", False), ("is_won", "=", True), ("entry_plan_id", "!=", False)],
+            ["process_step", "is_won", "entry_plan_id"],
+        )
+        return {
+            stage.id: (stage.process_step, bool(stage.process_step or stage.is_won), bool(stage.entry_plan_id))
+            for stage in stages
+        }

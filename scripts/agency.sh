@@ -215,10 +215,69 @@ cmd_bench() {
         <"$ROOT/scripts/bench.py"
 }
 
+# Side-by-side benchmark (scripts/bench_compare.py): stock Odoo 18 with crm,
+# sale_management and sale_crm against the same plus the addon, both without
+# demo data, filled with the same generated data (BENCH_SIZES, default
+# 1000,10000 leads; add 50000 for the large run). BENCH_KEEP=1 reuses the
+# databases of a previous run (the data generation is incremental).
+cmd_bench_compare() {
+    find_odoo; ensure_postgres; prepare_addons
+    local prefix="${BENCH_PREFIX:-crm_agency_sales_bench}"
+    local stock="${prefix}_stock" addon="${prefix}_addon" db mods
+    for db in "$stock" "$addon"; do
+        if [ "${BENCH_KEEP:-0}" = 1 ] && psql -d "$db" -Atc "select 1" >/dev/null 2>&1; then
+            continue
+        fi
+        dropdb --if-exists "$db" >/dev/null 2>&1
+        mods="crm,sale_management,sale_crm"
+        [ "$db" = "$addon" ] && mods="$mods,$MODULE"
+        echo "Installing $mods in '$db' (without demo data)..."
+        "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" -i "$mods" --without-demo=all \
+            --stop-after-init --log-level=warn --http-port="${BENCH_HTTP_PORT:-8069}" --no-http
+    done
+    mkdir -p "$ROOT/bench"
+    BENCH_STOCK_DB="$stock" BENCH_ADDON_DB="$addon" BENCH_OUT="${BENCH_OUT:-$ROOT/bench/results.md}" \
+        "$ODOO" shell -d "$stock" --addons-path="$ADDONS_PATH" --log-level=warn --no-http \
+        <"$ROOT/scripts/bench_compare.py"
+}
+
+# Load run (scripts/load.py): a fresh database with the addon, Odoo with
+# --workers=2 on loopback, LOAD_CLIENTS (20) JSON-RPC clients for
+# LOAD_SECONDS (60), at most LOAD_MAX_REQUESTS calls; then the data check.
+cmd_load() {
+    find_odoo; ensure_postgres; prepare_addons
+    local db="${LOAD_DB:-crm_agency_sales_load}" port="${LOAD_PORT:-8069}" pid rc=0
+    export LOAD_DB="$db" LOAD_PORT="$port" LOAD_STATE="$WORK/load_state.json"
+    dropdb --if-exists "$db" >/dev/null 2>&1
+    echo "Installing $MODULE in '$db' (without demo data) for the load run..."
+    "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" -i "$MODULE" --without-demo=all \
+        --stop-after-init --log-level=warn --no-http
+    LOAD_PHASE=setup "$ODOO" shell -d "$db" --addons-path="$ADDONS_PATH" --log-level=warn --no-http \
+        <"$ROOT/scripts/load.py"
+    "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 --http-port="$port" \
+        --workers=2 --max-cron-threads=0 --db-filter="^${db}\$" --log-level=warn \
+        --limit-time-real=300 >"$WORK/load_server.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 60); do
+        curl -sf "http://127.0.0.1:$port/web/webclient/version_info" -H 'Content-Type: application/json' \
+            -d '{}' >/dev/null 2>&1 && break
+        sleep 1
+    done
+    LOAD_PHASE=run python3 "$ROOT/scripts/load.py" || rc=1
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    echo "Server log: $(grep -cE ' (ERROR|CRITICAL) ' "$WORK/load_server.log" || true) error line(s); serialization retries: $(grep -c 'SerializationFailure\|could not serialize' "$WORK/load_server.log" || true)"
+    grep -E ' (ERROR|CRITICAL) ' "$WORK/load_server.log" | head -5 | cut -c1-300 || true
+    LOAD_PHASE=check "$ODOO" shell -d "$db" --addons-path="$ADDONS_PATH" --log-level=warn --no-http \
+        <"$ROOT/scripts/load.py"
+    return $rc
+}
+
 case "${1:-}" in
+    load) cmd_load ;;
     bench) cmd_bench ;;
+    bench-compare) cmd_bench_compare ;;
     demo) cmd_demo ;;
     test) cmd_test ;;
     find-odoo) find_odoo; echo "$ODOO" ;;
-    *) echo "usage: $0 demo|test|bench|find-odoo" >&2; exit 2 ;;
+    *) echo "usage: $0 demo|test|bench|bench-compare|load|find-odoo" >&2; exit 2 ;;
 esac

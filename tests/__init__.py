@@ -27,3 +27,4 @@ from . import test_workbook
 from . import test_sales_target
 from . import test_followup_time
 from . import test_team_pipeline
+from . import test_query_count
