@@ -35,17 +35,18 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        leads.filtered(lambda lead: lead.stage_id.process_step)._agency_record_step_entries()
+        # process_step is the lead's own stored flag: no read of the stages
+        leads.filtered("process_step")._agency_record_step_entries()
         return leads
 
     def write(self, vals):
         if "stage_id" not in vals:
             return super().write(vals)
-        before = {lead.id: lead.stage_id for lead in self}
+        before = {lead.id: (lead.stage_id.id, lead.process_step) for lead in self}
         res = super().write(vals)
         self.filtered(
-            lambda lead: lead.stage_id != before[lead.id]
-            and (lead.stage_id.process_step or before[lead.id].process_step)
+            lambda lead: lead.stage_id.id != before[lead.id][0]
+            and (lead.process_step or before[lead.id][1])
         )._agency_record_step_entries()
         return res
 
@@ -64,10 +65,10 @@ class CrmLead(models.Model):
             {
                 "lead_id": lead.id,
                 "stage_id": lead.stage_id.id,
-                "step": lead.stage_id.process_step or False,
+                "step": lead.process_step,
                 "date_in": now,
                 "user_id": lead.user_id.id,
                 "company_id": lead.company_id.id,
             }
-            for lead in self if lead.stage_id.process_step
+            for lead in self if lead.process_step
         ])

@@ -101,6 +101,15 @@ class TestAgencyOverview(OverviewCommon):
         # a plain employee reads no plan: the card shows none
         self.assertEqual(self.team.with_user(self.user_employee).agency_target_amount, 0.0)
 
+    def test_pipeline_card_keeps_the_forecast_kanban(self):
+        """crm's forecast kanban replaces the card's first div: the agency's
+        line on the card must not be the one it replaces."""
+        view = self.env.ref("crm.crm_lead_view_kanban_forecast")
+        arch = self.env["crm.lead"].get_views([(view.id, "kanban")])["views"]["kanban"]["arch"]
+        self.assertIn("o_agency_card_file", arch)
+        self.assertNotIn("record.expected_revenue.raw_value", arch)
+        self.assertIn("record.prorated_revenue.raw_value", arch)
+
     def test_counts_follow_the_users_access(self):
         """A salesperson counts the quotations visible to them."""
         self.assertEqual(self.team.with_user(self.user_sales).agency_to_approve_count, 1)
