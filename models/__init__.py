@@ -28,4 +28,4 @@ from . import crm_lead_overview
 from . import crm_team_overview
 from . import crm_lead_step_entry
 from . import crm_sales_target
-from . import mail_activity_time
+from . import mail_activity

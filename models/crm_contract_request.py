@@ -784,6 +784,12 @@ class CrmContractRequest(models.Model):
                        subject=request.subject or ""),
                 act_type_xmlid="crm_agency_sales.mail_activity_type_contract_drafting",
             )
+            # the contract step of the lead is done: its request is filled
+            # and with finance (an accepted quotation moved it there already)
+            request.lead_id._agency_advance_to_step("contract")
+            request.lead_id._agency_close_process_activities(
+                ["contract"], feedback=self.env._("Contract request %(name)s submitted.", name=request.name),
+            )
         return True
 
     def action_start_drafting(self):
@@ -927,11 +933,7 @@ class CrmContractRequest(models.Model):
                 {"state": "signed", "signed_on": now, "signed_by_id": self.env.uid},
                 self.env._("Contract signed; the scan is in the file."),
             )
-            lead = request.lead_id
-            if lead:
-                stage = lead._agency_stage_for_step("won")
-                if stage and lead.stage_id != stage:
-                    lead.stage_id = stage
+            request.lead_id._agency_advance_to_step("won")
             deadline = fields.Date.context_today(request) + timedelta(days=1)
             summary = self.env._("Receive the paper copy of the signed contract %(number)s",
                         number=request.contract_number or request.name)
@@ -966,6 +968,10 @@ class CrmContractRequest(models.Model):
                 {"state": "in_execution", "execution_started_on": now,
                  "execution_started_by_id": self.env.uid},
                 self.env._("Contract referred to execution."),
+            )
+            # the sale is done: no process work is left open on the lead
+            request.lead_id._agency_close_process_activities(
+                feedback=self.env._("Contract %(name)s referred to execution.", name=request.name),
             )
         return True
 

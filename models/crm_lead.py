@@ -19,6 +19,11 @@ SKIP_GATES_MARK = "agency_skip_stage_gates"
 # states of a contract request before it is signed (the won step needs one
 # signed, or further on)
 CONTRACT_UNSIGNED_STATES = ("draft", "submitted", "drafted", "sent", "signing", "cancelled")
+# rank of each process step along the process: a lead moves forward only.
+# The future follow-ups are parked outside the path: any step of the
+# process takes a lead back from there.
+STEP_RANK = {step: rank for rank, (step, _label) in enumerate(PROCESS_STEPS) if step != "future"}
+STEP_RANK["future"] = -1
 # internal mark of the lead's own flows that write the fields below
 FLOW_MARK = "agency_lead_flow"
 # fields the process sets (sending the documents, the assessment forms, the
@@ -163,7 +168,11 @@ class CrmLead(models.Model):
         for lead in self:
             lead.process_step = flags.get(lead.stage_id.id, (False,))[0]
 
-    @api.depends("contact_origin", "process_step", "sales_docs_sent_on")
+    @api.depends(
+        "contact_origin", "process_step", "sales_docs_sent_on", "knowledge_done", "followup_date",
+        "assessment_ids.state", "order_ids.state", "order_ids.approval_state",
+        "order_ids.customer_decision", "contract_request_ids.state",
+    )
     def _compute_agency_next_step(self):
         for lead in self:
             lead.agency_next_step = lead._agency_get_next_step()
@@ -191,30 +200,84 @@ class CrmLead(models.Model):
             lead.contract_request_count = len(lead.contract_request_ids)
 
     def _agency_get_next_step(self):
-        """Human-readable next step of the process, from the flags only."""
+        """Human-readable next step of the process: what the lead's data says
+        is still to do (its contract request, quotations, forms), at the
+        lead's process step; nothing outside the process."""
         self.ensure_one()
         step = self.process_step
         if not step:
             return False
-        if step in ("new", "qualify") and not self.sales_docs_sent_on:
-            if self.contact_origin == "warm":
-                return self.env._("Send the sales documents now and book the needs-assessment meeting.")
-            return self.env._("Call the customer, fill the customer-knowledge form, then send the sales documents.")
-        if step in ("new", "qualify", "docs_sent"):
-            return self.env._("Book the needs-assessment meeting and fill the needs-assessment form.")
-        if step == "assessment":
-            return self.env._("Prepare the quotation from the completed needs assessment.")
-        if step == "quotation":
-            return self.env._("Get the quotation approved by management, then send it.")
-        if step == "negotiation":
-            return self.env._("Follow up the quotation: record the customer's acceptance or objection.")
-        if step == "contract":
-            return self.env._("Fill the contract request and follow the contract until it is signed.")
-        if step == "won":
-            return self.env._("Hand the signed contract to finance and project control.")
         if step == "future":
+            if self.followup_date:
+                return self.env._("Re-contact the customer on %(date)s (future follow-up).",
+                                  date=fields.Date.to_string(self.followup_date))
             return self.env._("Re-contact the customer on the follow-up date.")
-        return False
+        contract = self._agency_next_step_contract()
+        if contract or step in ("contract", "won"):
+            return contract or self.env._(
+                "Fill the contract request of the accepted quotation and submit it to finance.")
+        quotation = self._agency_next_step_quotation()
+        if quotation:
+            return quotation
+        if self._agency_done_needs_assessments():
+            return self.env._("Create the quotation from the completed needs assessment.")
+        if self.sales_docs_sent_on:
+            return self.env._("Book the needs-assessment meeting and fill the needs-assessment form.")
+        if self.contact_origin == "warm":
+            return self.env._("Send the sales documents now and book the needs-assessment meeting.")
+        if self.knowledge_done:
+            return self.env._("Send the sales documents to the customer.")
+        return self.env._("Call the customer, fill the customer-knowledge form, then send the sales documents.")
+
+    def _agency_next_step_contract(self):
+        """The next step of the lead's latest contract request that is not
+        cancelled, or False."""
+        # sudo: the banner names the state of the lead's contract, whoever
+        # filled the request (record rules show a salesperson their own)
+        requests = self.sudo().contract_request_ids.filtered(lambda request: request.state != "cancelled")
+        if not requests:
+            if self.order_ids.filtered(lambda order: order.customer_decision == "accepted"):
+                return self.env._("Fill the contract request of the accepted quotation and submit it to finance.")
+            return False
+        request = requests.sorted("id")[-1]
+        name = request.contract_number or request.name
+        state = request.state
+        if state == "draft":
+            return self.env._("Complete the contract request %(name)s and submit it to finance.", name=name)
+        if state == "submitted":
+            return self.env._("Finance drafts the contract of %(name)s.", name=name)
+        if state == "drafted":
+            return self.env._("Finance sends the contract of %(name)s to the customer.", name=name)
+        if state == "sent":
+            return self.env._("Book the signing meeting of %(name)s with the customer.", name=name)
+        if state == "signing":
+            return self.env._("Sign the contract %(name)s at the meeting and attach the signed scan.", name=name)
+        if state == "signed":
+            return self.env._("Finance receives the paper copy of %(name)s and archives it.", name=name)
+        if state == "archived":
+            return self.env._("Project control refers the contract %(name)s to execution.", name=name)
+        return self.env._("The contract %(name)s is in execution.", name=name)
+
+    def _agency_next_step_quotation(self):
+        """The next step of the lead's latest open quotation, or False."""
+        orders = self.order_ids.filtered(lambda order: order.state in ("draft", "sent"))
+        if not orders:
+            return False
+        order = orders.sorted("id")[-1]
+        if order.approval_state == "draft":
+            return self.env._("Request management's approval of the quotation %(order)s.", order=order.name)
+        if order.approval_state == "to_approve":
+            return self.env._("Management reviews the quotation %(order)s.", order=order.name)
+        if order.approval_state == "rejected":
+            return self.env._("Revise the quotation %(order)s as management asked, then request the approval again.",
+                              order=order.name)
+        if order.state == "draft":
+            return self.env._("Send the quotation %(order)s to the customer.", order=order.name)
+        if order.objection_ids.filtered(lambda objection: objection.outcome == "open"):
+            return self.env._("Close the open objection to the quotation %(order)s: resolved or failed.",
+                              order=order.name)
+        return self.env._("Follow up the quotation %(order)s: record the customer's acceptance or objection.",
+                          order=order.name)
 
     # ------------------------------------------------------------
     # CRUD
@@ -259,10 +322,26 @@ class CrmLead(models.Model):
             moving = self.filtered(lambda lead: lead.stage_id != new_stage)
             if (new_stage.process_step or new_stage.is_won) and moving:
                 moving._agency_check_stage_gates(new_stage)
+        if "active" in vals and not vals["active"]:
+            # lost or archived: the process's open work is done (Odoo then
+            # removes the activities of archived records)
+            self._agency_close_process_activities(
+                feedback=self.env._("Closed: the lead was lost or archived.")
+            )
         res = super().write(vals)
-        if new_stage and new_stage.entry_plan_id and moving:
-            moving._agency_launch_stage_plan(new_stage)
+        if new_stage and moving:
+            moving._agency_close_activities_on_entering(new_stage)
+            if new_stage.entry_plan_id:
+                moving._agency_launch_stage_plan(new_stage)
         return res
+
+    def toggle_active(self):
+        # lost or archived: the process's open work is done first (Odoo's
+        # activity mixin then removes the activities of archived records)
+        self.filtered("active")._agency_close_process_activities(
+            feedback=self.env._("Closed: the lead was lost or archived.")
+        )
+        return super().toggle_active()
 
     @api.model
     def _agency_next_file_numbers(self, company, count):
@@ -585,9 +664,7 @@ class CrmLead(models.Model):
             }
             for index, answer in enumerate(answers, start=10)
         ])
-        stage = self._agency_stage_for_step("quotation")
-        if stage and self.process_step in (False, "new", "qualify", "docs_sent", "assessment"):
-            self.stage_id = stage
+        self._agency_advance_to_step("quotation")
         action = self.env["ir.actions.actions"]._for_xml_id("sale.action_quotations_with_onboarding")
         action.update({
             "views": [(self.env.ref("sale.view_order_form").id, "form")],
@@ -658,9 +735,79 @@ class CrmLead(models.Model):
                         "user_id": user.id,
                         "date_deadline": deadline,
                         "automated": True,
+                        "agency_step": stage.process_step,
                     })
         # Without the caller's default_* keys (e.g. a composer's attachments).
         return self.env["mail.activity"].with_context(clean_context(self.env.context)).create(vals_list)
+
+    # ------------------------------------------------------------
+    # PROCESS PROGRESS: FORWARD MOVES AND DONE ACTIVITIES
+    # ------------------------------------------------------------
+
+    def _agency_advance_to_step(self, step):
+        """Move each lead to the stage of ``step`` of its team as the process
+        reaches it (a form done, a quotation sent, a contract signed...):
+        only forward (from an earlier step, a stage outside the process or
+        the future follow-ups), never a won or lost lead, and only when the
+        lead meets the stage's gate (the event did not complete what the
+        stage needs: the lead stays where it is)."""
+        moved = self.browse()
+        # sudo: the step's author may not read the lead (a salesperson's
+        # quotation on a colleague's opportunity); the lead moves all the
+        # same, its gate checked below, and the user stays the author of the
+        # change (sudo keeps the uid)
+        for lead in self.sudo():
+            current = lead.process_step
+            if not lead.active or lead.stage_id.is_won:
+                continue
+            if current and STEP_RANK[current] >= STEP_RANK[step]:
+                continue
+            stage = lead._agency_stage_for_step(step)
+            if not stage or stage == lead.stage_id:
+                continue
+            if lead._agency_gates_enforced() and lead._agency_gate_missing(step):
+                continue
+            moved |= lead
+            lead.write({"stage_id": stage.id})
+        return moved.sudo(False)
+
+    def _agency_process_activities(self, steps=None):
+        """Open activities of the leads that belong to a step of the process
+        (all steps, or those in ``steps``)."""
+        if not self.ids:
+            return self.env["mail.activity"]
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids), ("agency_step", "!=", False)]
+        if steps is not None:
+            domain.append(("agency_step", "in", list(steps)))
+        # sudo: the process closes the work of every role on the lead, also
+        # the activities assigned to other users. A search, not the leads'
+        # activity_ids: activities created in this transaction are not in
+        # that one2many's cache.
+        return self.env["mail.activity"].sudo().search(domain)
+
+    def _agency_close_process_activities(self, steps=None, feedback=False):
+        """Mark done the leads' open activities of ``steps`` (all process
+        steps by default): the done message names who did the step (the
+        current user) and ``feedback``."""
+        activities = self._agency_process_activities(steps)
+        if activities:
+            activities.action_feedback(feedback=feedback)
+        return activities
+
+    def _agency_close_activities_on_entering(self, stage):
+        """A lead entering ``stage``: the steps it has gone past are done.
+        Won, the future follow-ups: every other step's work is done. Moving
+        back keeps the later steps' activities."""
+        step = stage.process_step or ("won" if stage.is_won else False)
+        if not step:
+            return
+        if step in ("won", "future"):
+            steps = [other for other in STEP_RANK if other != step]
+        else:
+            steps = [other for other, rank in STEP_RANK.items() if rank < STEP_RANK[step]]
+        self._agency_close_process_activities(
+            steps, feedback=self.env._("Step done: the lead moved to %(stage)s.", stage=stage.name)
+        )
 
     # ------------------------------------------------------------
     # IDENTITY DATA AND CONVERSION
@@ -961,10 +1108,7 @@ class CrmLead(models.Model):
             lead.with_context(**internal_context(FLOW_MARK)).write(
                 {"sales_docs_sent_on": fields.Datetime.now(), "sales_docs_channel": channel}
             )
-            if lead.process_step in (False, "new", "qualify") and not lead.stage_id.is_won:
-                stage = lead._agency_stage_for_step("docs_sent")
-                if stage and stage != lead.stage_id:
-                    lead.write({"stage_id": stage.id})
+            lead._agency_advance_to_step("docs_sent")
 
     # ------------------------------------------------------------
     # OBJECTIONS, FUTURE FOLLOW-UPS AND REFUSAL
@@ -1080,6 +1224,7 @@ class CrmLead(models.Model):
             date_deadline=followup,
             summary=self.env._("Re-contact the customer (future follow-up)"),
             user_id=(self.user_id or self.env.user).id,
+            agency_step="future",
         )
         failed = self.objection_ids.filtered(lambda o: o.kind == "other" and o.outcome == "failed")
         reasons = Markup("")
@@ -1126,6 +1271,7 @@ class CrmLead(models.Model):
                     date_deadline=today,
                     summary=self.env._("Re-contact the customer (future follow-up)"),
                     user_id=user.id or self.env.user.id,
+                    agency_step="future",
                 )
             lead.message_post(
                 body=self.env._(

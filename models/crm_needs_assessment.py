@@ -207,6 +207,11 @@ class CrmNeedsAssessment(models.Model):
             if form.state != "draft":
                 raise UserError(self.env._("The form %(form)s is already done.", form=form.display_name))
         self.write({"state": "done", "done_date": fields.Datetime.now()})
+        # the pipeline follows: a done customer-knowledge form takes the lead
+        # to the customer-knowledge step, a done needs assessment to the
+        # needs-assessment step (forward only, see _agency_advance_to_step)
+        for form in self:
+            form.lead_id._agency_advance_to_step("qualify" if form.kind == "knowledge" else "assessment")
         return True
 
     def action_create_quotation(self):

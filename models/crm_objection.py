@@ -270,6 +270,7 @@ class CrmObjection(models.Model):
                 summary=self.env._("Follow up the quotation"),
                 note=self.env._("Objection resolved: %(objection)s", objection=objection.display_name),
                 user_id=(objection.lead_id.user_id or self.env.user).id,
+                agency_step="negotiation",
             )
         return True
 

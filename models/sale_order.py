@@ -14,10 +14,6 @@ APPROVAL_STATES = [
     ("rejected", "Rejected"),
 ]
 
-# Steps of the lead from which sending an approved quotation moves it forward
-# to ``negotiation`` (never backwards from negotiation, contract, won, future).
-NEGOTIATION_FROM_STEPS = ("new", "qualify", "docs_sent", "assessment", "quotation")
-
 APPROVAL_ACTIVITY_XMLID = "crm_agency_sales.mail_activity_type_quotation_approval"
 
 # Fields written only by the approval flow (request, approve, reject,
@@ -281,6 +277,7 @@ class SaleOrder(models.Model):
                 body=self.env._("Approval requested by %(user)s.", user=self.env.user.name),
                 subtype_xmlid="mail.mt_note",
             )
+            order.opportunity_id._agency_advance_to_step("quotation")
         return True
 
     def action_approve(self):
@@ -660,24 +657,11 @@ class SaleOrder(models.Model):
 
     def _agency_move_leads_to_negotiation(self):
         """Move the opportunity of each sent quotation that needed no approval
-        or was approved to the ``negotiation`` stage, only forward and only
-        when the lead meets the stage's gate."""
+        or was approved to the ``negotiation`` stage (forward only, when the
+        lead meets the stage's gate: crm.lead._agency_advance_to_step)."""
         for order in self:
-            # sudo: whoever may send the quotation moves its lead along, even
-            # when the lead is assigned to a colleague; the gate is still
-            # checked and the user stays the author of the change.
-            lead = order.opportunity_id.sudo()
-            if (
-                order.state != "sent"
-                or order.approval_state not in ("approved", "not_required")
-                or not lead
-                or lead.process_step not in NEGOTIATION_FROM_STEPS
-            ):
-                continue
-            stage = lead._agency_stage_for_step("negotiation")
-            if not stage or (lead._agency_gates_enforced() and lead._agency_gate_missing("negotiation")):
-                continue
-            lead.write({"stage_id": stage.id})
+            if order.state == "sent" and order.approval_state in ("approved", "not_required"):
+                order.opportunity_id._agency_advance_to_step("negotiation")
 
     # ------------------------------------------------------------
     # PRESENTATION MEETING
@@ -805,6 +789,7 @@ class SaleOrder(models.Model):
         if open_objections:
             open_objections.action_resolve()
         self._agency_set_customer_decision("accepted")
+        self.opportunity_id._agency_advance_to_step("contract")
         if len(self) == 1:
             return self.action_open_contract_request_wizard()
         return True

@@ -162,12 +162,14 @@ class TestCreateQuotation(AssessmentCommon):
         return lead
 
     def test_create_quotation_query_budget(self):
-        """Measured: 222 queries for 30 answered product questions, 141 for 3.
+        """Measured: 247 queries for 30 answered product questions, 166 for 3
+        (the lead's move to the quotation step marks the needs-assessment
+        step's activity done: a done message, about 25 queries).
         The 3 queries per line left are sale.order.line's own computes
         (analytic distribution models x2, pricelist rule x1); this module's
         code makes none per line (one create for all the lines)."""
         lead = self._lead_with_product_answers(30)
-        with self.assertQueryCount(__system__=230):  # measured 222
+        with self.assertQueryCount(__system__=255):  # measured 247
             action = lead.action_create_quotation()
         order = self.env["sale.order"].browse(action["res_id"])
         self.assertEqual(len(order.order_line), 30)
@@ -175,5 +177,5 @@ class TestCreateQuotation(AssessmentCommon):
 
     def test_create_quotation_query_budget_small(self):
         lead = self._lead_with_product_answers(3)
-        with self.assertQueryCount(__system__=145):  # measured 141
+        with self.assertQueryCount(__system__=175):  # measured 166
             lead.action_create_quotation()

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .crm_stage import PROCESS_STEPS
+
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
@@ -10,6 +12,16 @@ class MailActivity(models.Model):
         string="Minutes Spent",
         help="Optional: the minutes this follow-up took. Marking the activity "
         "done writes them in the chatter and the Time on Follow-ups analysis.",
+    )
+
+    agency_step = fields.Selection(
+        PROCESS_STEPS,
+        string="Process Step",
+        readonly=True,
+        index="btree_not_null",
+        help="The step of the agency's sales process this activity belongs "
+        "to: it is marked done when the lead has gone past that step, and "
+        "when the lead is won, lost or moved to the future follow-ups.",
     )
 
     @api.constrains("agency_minutes_spent")
