@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
 from datetime import timedelta
 
 from psycopg2 import IntegrityError
@@ -6,7 +7,7 @@ from psycopg2 import IntegrityError
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_path, mute_logger
 
 from ..tools.internal import internal_context
 from .common import AgencyCommon
@@ -308,3 +309,39 @@ class TestStageAutomationQueries(AgencyCommon):
         small = self._queries_to_move(5, with_open_tasks=True)
         large = self._queries_to_move(30, with_open_tasks=True)
         self.assertLessEqual(large - small, 25 * 4 + 5, f"{small} queries for 5 leads, {large} for 30")
+
+
+@tagged("post_install", "-at_install")
+class TestMigration110(AgencyCommon):
+    """18.0.1.1.0 brings the noupdate stage plans of an installed database up
+    to date, where an admin has not edited them."""
+
+    def _migrate(self):
+        path = file_path("crm_agency_sales/migrations/18.0.1.1.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("agency_post_migrate_110", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+
+    def test_plans_updated_unless_edited(self):
+        qualify = self.env.ref("crm_agency_sales.activity_plan_stage_qualify_line_1")
+        quotation = self.env.ref("crm_agency_sales.activity_plan_stage_quotation_line_1")
+        qualify.summary = "Fill the customer-knowledge form"
+        quotation.write({"summary": "Our own approval task", "responsible_type": "team_leader"})
+        won_plan = self.env.ref("crm_agency_sales.activity_plan_stage_won")
+        old_won = self.env["mail.activity.plan.template"].create([{
+            "plan_id": won_plan.id, "summary": summary,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "responsible_type": "group",
+            "responsible_group_id": self.env.ref("crm_agency_sales.group_agency_finance").id,
+        } for summary in ("Paper copy", "Execution")])
+        self.env["ir.model.data"].create([{
+            "module": "crm_agency_sales", "name": "activity_plan_stage_won_line_%s" % index,
+            "model": "mail.activity.plan.template", "res_id": line.id, "noupdate": True,
+        } for index, line in enumerate(old_won, start=1)])
+        self._migrate()
+        self.assertEqual(qualify.summary, "Send the sales documents to the customer")
+        self.assertEqual(quotation.summary, "Our own approval task", "an edited line is kept")
+        self.assertEqual(quotation.responsible_type, "team_leader")
+        self.assertFalse(old_won.exists(), "the Won plan's duplicated tasks are removed")
