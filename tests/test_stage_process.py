@@ -329,7 +329,8 @@ class TestMigration110(AgencyCommon):
         quotation = self.env.ref("crm_agency_sales.activity_plan_stage_quotation_line_1")
         qualify.summary = "Fill the customer-knowledge form"
         quotation.write({"summary": "Our own approval task", "responsible_type": "team_leader"})
-        won_plan = self.env.ref("crm_agency_sales.activity_plan_stage_won")
+        # the Won plan of a database installed before 18.0.1.1.0
+        won_plan = self.env["mail.activity.plan"].create({"name": "Agency stage: Won", "res_model": "crm.lead"})
         old_won = self.env["mail.activity.plan.template"].create([{
             "plan_id": won_plan.id, "summary": summary,
             "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
