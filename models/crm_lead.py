@@ -247,7 +247,7 @@ class CrmLead(models.Model):
         if state == "submitted":
             return self.env._("Finance drafts the contract of %(name)s.", name=name)
         if state == "drafted":
-            return self.env._("Finance sends the contract of %(name)s to the customer.", name=name)
+            return self.env._("Send the contract %(name)s to the customer for reading.", name=name)
         if state == "sent":
             return self.env._("Book the signing meeting of %(name)s with the customer.", name=name)
         if state == "signing":

@@ -125,7 +125,8 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
 
         request.with_user(self.user_finance).action_start_drafting()
         request.with_user(self.user_finance).action_drafted()
-        self.assertIn("Finance sends the contract", self.deal.agency_next_step)
+        self.assertIn("Send the contract %s to the customer for reading" % request.contract_number,
+                      self.deal.agency_next_step)
         request.with_user(self.user_sales).action_mark_sent()
         self.assertIn("Book the signing meeting", self.deal.agency_next_step)
         request.with_user(self.user_sales).action_book_signing()
