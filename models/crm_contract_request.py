@@ -915,6 +915,9 @@ class CrmContractRequest(models.Model):
                 "default_attachment_ids": [Command.set(self.contract_attachment_id.ids)],
                 "default_email_layout_xmlid": "mail.mail_notification_layout_with_responsible_signature",
                 "force_email": True,
+                # the customer gets the email, without following the
+                # internal request
+                "mail_post_autofollow": False,
                 MARK_SENT_KEY: True,
             },
         }

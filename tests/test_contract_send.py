@@ -79,6 +79,7 @@ class TestContractSend(ContractSendCommon):
         email = sent.filtered(lambda m: self.customer in m.partner_ids)
         self.assertTrue(email, "the email to the customer is on the chatter")
         self.assertEqual(email.attachment_ids, request.contract_attachment_id)
+        self.assertNotIn(self.customer, request.message_partner_ids)
         self.assertTrue(request.message_ids.filtered(
             lambda m: "sent to the customer by email" in (m.body or "")))
         # the composer cannot be opened again: the step is done
