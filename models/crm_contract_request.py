@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 
@@ -39,6 +39,9 @@ STATES = [
 # payment lines (they do not check, nor regenerate the document, again).
 TRANSITION_KEY = "agency_contract_transition"
 LINES_KEY = "agency_contract_lines"
+# Set by the contract's mail composer: sending records the "sent" step (with
+# the button's checks; see message_post).
+MARK_SENT_KEY = "agency_mark_contract_sent"
 
 # Fields only the transitions write (who/when of each step and the state).
 WORKFLOW_FIELDS = {
@@ -859,15 +862,114 @@ class CrmContractRequest(models.Model):
         return attachment
 
     def action_mark_sent(self):
+        self._agency_check_mark_sent()
+        self._agency_mark_sent(self.env._("Contract sent to the customer for reading."))
+        return True
+
+    def _agency_check_mark_sent(self):
+        """Who may record that the contract went to the customer, and when:
+        the salesperson of the request (or a sales manager), once drafted."""
         self._agency_check_role("sales")
         self._agency_check_state(("drafted",), self.env._("marked as sent"))
+
+    def _agency_mark_sent(self, message):
+        """The "sent to the customer" step (after ``_agency_check_mark_sent``)."""
         now = fields.Datetime.now()
         for request in self:
             request._agency_transition(
-                {"state": "sent", "sent_on": now, "sent_by_id": self.env.uid},
-                self.env._("Contract sent to the customer for reading."),
+                {"state": "sent", "sent_on": now, "sent_by_id": self.env.uid}, message,
             )
-        return True
+
+    def action_open_contract_pdf(self):
+        """The contract document itself (the PDF, in the browser's viewer),
+        not the attachment record."""
+        self.ensure_one()
+        attachment = self.contract_attachment_id
+        if not attachment:
+            raise UserError(self.env._(
+                "The contract request %(name)s has no contract document yet: finance makes it "
+                "when it marks the contract as drafted.", name=self.name,
+            ))
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s?download=false" % attachment.id,
+            "target": "new",
+        }
+
+    def action_send_contract(self):
+        """The mail composer with the contract document and the covering
+        message in the customer's language, addressed to the customer.
+        Sending it records the step (``message_post`` below)."""
+        self.ensure_one()
+        self._agency_check_mark_sent()
+        if not self.contract_attachment_id:
+            self._agency_generate_contract_document()
+        template = self.env.ref("crm_agency_sales.mail_template_agency_contract",
+                                raise_if_not_found=False)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send the Contract"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_template_id": template.id if template else False,
+                "default_attachment_ids": [Command.set(self.contract_attachment_id.ids)],
+                "default_email_layout_xmlid": "mail.mail_notification_layout_with_responsible_signature",
+                "force_email": True,
+                # the customer gets the email, without following the
+                # internal request
+                "mail_post_autofollow": False,
+                MARK_SENT_KEY: True,
+            },
+        }
+
+    def action_open_mark_sent_wizard(self):
+        """Handed over in person: a note, then the same step as by email."""
+        self.ensure_one()
+        self._agency_check_mark_sent()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark as Sent (in person)"),
+            "res_model": "crm.contract.request.mark.sent",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def _agency_mark_sent_in_person(self, note):
+        """The contract was handed to the customer in person: the note goes
+        on the chatter with the step."""
+        self._agency_check_mark_sent()
+        note = (note or "").strip()
+        if not note:
+            raise UserError(self.env._(
+                "Say how the contract was handed over to the customer (a short note)."
+            ))
+        self._agency_mark_sent(self.env._(
+            "Contract handed over to the customer in person: %(note)s", note=note,
+        ))
+
+    def message_post(self, **kwargs):
+        """A message sent from the contract's composer (``action_send_contract``
+        sets ``agency_mark_contract_sent``) records the "sent" step of the
+        drafted requests, with the same role and state checks as the button:
+        the key cannot skip a check, it only asks for that checked step."""
+        if not self.env.context.get(MARK_SENT_KEY):
+            return super().message_post(**kwargs)
+        to_mark = self.filtered(lambda r: r.state == "drafted")
+        to_mark._agency_check_mark_sent()
+        records = self.with_context(**{MARK_SENT_KEY: False})
+        message = super(CrmContractRequest, records).message_post(**kwargs)
+        to_mark.with_context(**{MARK_SENT_KEY: False})._agency_mark_sent(
+            self.env._("Contract sent to the customer by email."),
+        )
+        return message
 
     def action_book_signing(self):
         self.ensure_one()

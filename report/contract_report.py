@@ -28,6 +28,7 @@ import re
 import textwrap
 
 from lxml import html as lxml_html
+from markupsafe import Markup, escape
 
 from odoo import api, models
 from odoo.tools import format_date, formatLang, html2plaintext
@@ -73,8 +74,18 @@ HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 TABLE_GROUPS = {"payment_row": "payment_table", "signatory_row": "signatory_table"}
 
 # Punctuation ending a word, in text holding Arabic-script letters.
-RTL_NEUTRAL = re.compile(r"([^\w\s\u200c])(?=\s|$)")
+RTL_NEUTRAL = re.compile(r"([^\w\s\u200c\u061c])(?=\s|$)")
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+# A left-to-right run inside right-to-left text: from a Latin, Cyrillic or
+# Greek letter or a digit (with a leading sign) to the last such character
+# before the next Arabic-script letter, with a trailing percent sign.
+# Digits (also Persian ones) are runs of their own too.
+LTR_LETTER = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u0660-\u0669\u06f0-\u06f9"
+ARABIC_LETTER = "\u0600-\u065f\u066a-\u06ef\u06fa-\u06ff\u200c\u061c"
+LTR_RUN = re.compile(
+    r"[$\u20ac\u00a3+\-#(]?[%(l)s](?:[^%(a)s]*[%(l)s])?[%%)]?"
+    % {"l": LTR_LETTER, "a": ARABIC_LETTER}
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -128,6 +139,7 @@ class ReportContract(models.AbstractModel):
             "contract_pages": self._contract_pages,
             "contract_footer": self._contract_footer,
             "rtl_text": self._rtl_text,
+            "bidi": self._bidi_html,
         }
 
     @api.model
@@ -139,6 +151,29 @@ class ReportContract(models.AbstractModel):
         if not text or not ARABIC_SCRIPT.search(text):
             return text or ""
         return RTL_NEUTRAL.sub("\\1\u061c", text)
+
+    @api.model
+    def _bidi_html(self, text, rtl=True):
+        """``text`` as safe HTML laid out right in a right-to-left contract.
+
+        QtWebKit (wkhtmltopdf) draws a right-to-left line holding a
+        left-to-right run (a Latin name, a number, a reference) or neutral
+        punctuation shifted out of its box, to the right, where the page cuts
+        it off. It places such a line right when every left-to-right run is
+        an element of its own (``<span dir="ltr">``) and an Arabic letter mark
+        follows each punctuation mark ending a word (``_rtl_text``). Left-to-
+        right documents get the text as it is."""
+        text = str(text or "")
+        if not rtl:
+            return text
+        parts = []
+        position = 0
+        for match in LTR_RUN.finditer(text):
+            parts.append(escape(RTL_NEUTRAL.sub("\\1\u061c", text[position:match.start()])))
+            parts.append(Markup('<span dir="ltr">%s</span>') % match.group(0))
+            position = match.end()
+        parts.append(escape(RTL_NEUTRAL.sub("\\1\u061c", text[position:])))
+        return Markup("").join(parts)
 
     # ------------------------------------------------------------
     # LANGUAGE, AMOUNT IN WORDS, DATES
@@ -322,6 +357,7 @@ class ReportContract(models.AbstractModel):
             "title": self.env._("Service Contract"),
             "number": request.contract_number or request.name,
             "date": self.format_contract_date(request.contract_date, lang),
+            "date_label": self.env._("Contract date"),
         }, TITLE_HEIGHT))
 
         # Parties: side by side, or one after the other when a party is too
@@ -380,9 +416,7 @@ class ReportContract(models.AbstractModel):
         if request.payment_line_ids:
             blocks.append((heading(self.env._("Payment Schedule")), HEADING_HEIGHT))
             for index, line in enumerate(request.payment_line_ids, 1):
-                label = line.label or ""
-                if line.is_prepayment:
-                    label = "%s (%s)" % (label, self.env._("prepayment"))
+                label = self._payment_label(line)
                 blocks.append(({
                     "type": "payment_row",
                     "index": index,
@@ -426,6 +460,32 @@ class ReportContract(models.AbstractModel):
                     "national_id": signatory.national_id or "",
                 }, SIGNATORY_ROW_HEIGHT))
         return blocks
+
+    @api.model
+    def _payment_label(self, line):
+        """The label of a payment line in the contract's language (the
+        environment's): the default labels of a schedule ("Prepayment",
+        "Final payment", written in the language of whoever made the
+        request) are translated; a prepayment line whose label does not say
+        so is marked as the prepayment."""
+        def defaults(env):
+            return [env._("Prepayment"), env._("Final payment")]
+
+        label = (line.label or "").strip()
+        target = defaults(self.env)
+        langs = {"en_US"} | {code for code, _name in self.env["res.lang"].get_installed()}
+        known = label.casefold()
+        for code in sorted(langs):
+            for index, text in enumerate(defaults(self.with_context(lang=code).env)):
+                if known == text.casefold():
+                    label = target[index]
+                    break
+            else:
+                continue
+            break
+        if line.is_prepayment and target[0].casefold() not in label.casefold():
+            label = "%s (%s)" % (label, self.env._("prepayment"))
+        return label
 
     @api.model
     def _has_signatory_annex(self, request):
@@ -483,12 +543,21 @@ class ReportContract(models.AbstractModel):
                 height += TABLE_HEADER_HEIGHT
             is_heading = kind == "heading" or (kind == "para" and block["kind"] == "heading")
             if is_heading and index + 1 < len(flow):
-                # Keep a heading with the start of what follows it.
-                following = flow[index + 1][1]
-                if flow[index + 1][0]["type"] in ("para", "text"):
-                    following = min(following, MIN_SPLIT_LINES * LINE_HEIGHT + PARAGRAPH_GAP)
-                if flow[index + 1][0]["type"] in TABLE_GROUPS:
-                    following += TABLE_HEADER_HEIGHT
+                # Keep a heading with the start of what follows it (through
+                # the headings that follow it: a section title, then the
+                # first article's title).
+                following = 0.0
+                for next_block, next_height in flow[index + 1:]:
+                    next_kind = next_block["type"]
+                    next_heading = next_kind == "heading" or (
+                        next_kind == "para" and next_block["kind"] == "heading")
+                    if next_kind in ("para", "text") and not next_heading:
+                        next_height = min(next_height, MIN_SPLIT_LINES * LINE_HEIGHT + PARAGRAPH_GAP)
+                    if next_kind in TABLE_GROUPS:
+                        next_height += TABLE_HEADER_HEIGHT
+                    following += next_height
+                    if not next_heading:
+                        break
                 if page and used + height + following > budget:
                     new_page()
             splittable = kind == "text" or (kind == "para" and block["kind"] == "text")
@@ -540,7 +609,8 @@ class ReportContract(models.AbstractModel):
                 for s in request.signatory_ids
             ]
         else:
-            client_signatories = [_shorten(client_name)]
+            # a natural person signs in person: the name is already above
+            client_signatories = []
         return {
             "agency_name": _shorten(request.company_id.name),
             "client_name": _shorten(client_name),

@@ -30,3 +30,5 @@ from . import test_team_pipeline
 from . import test_query_count
 from . import test_process_progress
 from . import test_role_tours
+from . import test_contract_pdf_layout
+from . import test_contract_send

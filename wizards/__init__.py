@@ -1,5 +1,6 @@
 
 from . import crm_contract_request_cancel
+from . import crm_contract_request_mark_sent
 from . import crm_contract_request_wizard
 from . import sale_order_reject_wizard
 from . import crm_objection_wizard
