@@ -213,6 +213,8 @@ class CrmLead(models.Model):
                                   date=fields.Date.to_string(self.followup_date))
             return self.env._("Re-contact the customer on the follow-up date.")
         contract = self._agency_next_step_contract()
+        if step == "won" and not contract:
+            return self.env._("The deal is won.")
         if contract or step in ("contract", "won"):
             return contract or self.env._(
                 "Fill the contract request of the accepted quotation and submit it to finance.")

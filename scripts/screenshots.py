@@ -42,14 +42,14 @@ def xmlid_res_id(session, url, xmlid):
 
 # name, login, page (with {xmlid} placeholders), width, height, wait-for CSS
 SHOTS = [
-    ("pipeline", "salesperson", "/odoo/crm", 1366, 760, ".o_kanban_record"),
-    ("lead_form", "salesperson", "/odoo/crm/{crm_agency_sales.crm_lead_demo_story_hafez}", 1366, 1000,
+    ("pipeline", "salesperson", "/odoo/crm", 1920, 700, ".o_kanban_record"),
+    ("lead_form", "salesperson2", "/odoo/crm/{crm_agency_sales.crm_lead_demo_08}", 1366, 1000,
      ".o_form_view div[name=agency_next_step]"),
-    ("lead_form_phone", "salesperson", "/odoo/crm/{crm_agency_sales.crm_lead_demo_story_hafez}", 375, 812,
+    ("lead_form_phone", "salesperson2", "/odoo/crm/{crm_agency_sales.crm_lead_demo_08}", 375, 812,
      ".o_form_view div[name=agency_next_step]"),
-    ("lead_form_fa", "salesperson_fa", "/odoo/crm/{crm_agency_sales.crm_lead_demo_story_tandis}", 1366, 1000,
+    ("lead_form_fa", "salesperson_fa", "/odoo/crm/{crm_agency_sales.crm_lead_demo_story_hafez}", 1366, 1000,
      ".o_form_view div[name=agency_next_step]"),
-    ("agency_overview", "admin", "/odoo/action-crm_agency_sales.crm_team_action_agency_overview", 1366, 760,
+    ("agency_overview", "admin", "/odoo/action-crm_agency_sales.crm_team_action_agency_overview", 1600, 800,
      ".o_kanban_record"),
     ("quotations_to_approve", "admin", "/odoo/action-crm_agency_sales.sale_order_action_to_approve", 1366, 600,
      ".o_list_view"),
@@ -139,6 +139,7 @@ def main():
     parser.add_argument("--only", nargs="*")
     args = parser.parse_args()
     browser = Browser()
+    admin = login(args.url, args.db, "admin")  # reads the demo's xml ids
     try:
         for name, user, page, width, height, wait_for in SHOTS:
             if args.only and name not in args.only:
@@ -147,7 +148,7 @@ def main():
             while "{" in page:
                 start = page.index("{")
                 end = page.index("}", start)
-                page = page[:start] + str(xmlid_res_id(session, args.url, page[start + 1:end])) + page[end + 1:]
+                page = page[:start] + str(xmlid_res_id(admin, args.url, page[start + 1:end])) + page[end + 1:]
             path = os.path.join(args.out, f"{name}.png")
             browser.shot(args.url + page, session.cookies["session_id"], width, height, wait_for, path)
             print(f"{path}  ({user}, {width} px)")
