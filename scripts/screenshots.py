@@ -54,7 +54,7 @@ SHOTS = [
     ("quotations_to_approve", "admin", "/odoo/action-crm_agency_sales.sale_order_action_to_approve", 1366, 600,
      ".o_list_view"),
     ("contract_request", "finance",
-     "/odoo/action-crm_agency_sales.crm_contract_request_action/{crm_agency_sales.crm_contract_request_demo_hafez}",
+     "/odoo/action-crm_agency_sales.crm_contract_request_action/{crm_agency_sales.crm_contract_request_demo_baikal}",
      1366, 1000, ".o_form_view .o_statusbar_status"),
 ]
 
