@@ -29,3 +29,4 @@ from . import test_followup_time
 from . import test_team_pipeline
 from . import test_query_count
 from . import test_ux_buttons
+from . import test_ux_buttons_shots
