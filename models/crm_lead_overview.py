@@ -67,6 +67,12 @@ class CrmLead(models.Model):
     )
     def _compute_agency_next_action(self):
         for lead in self:
+            if not lead.process_step:
+                # outside the agency process: the stock header, no query
+                lead.agency_next_action = False
+                lead.agency_needs_done = False
+                lead.agency_won_blocked = False
+                continue
             # sudo: only the states of the lead's quotations and contract
             # requests are read, to choose which button to highlight; the
             # buttons themselves keep their groups and server-side checks.

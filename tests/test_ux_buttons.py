@@ -190,6 +190,20 @@ class TestUxButtonsDeal(HeaderMixin, ContractCommon):
         self.assertHeader(order, self.user_sales, ["Contract Request"],
                           hidden=["Customer Accepted", "Confirm"])
 
+    def test_quotation_approval_buttons(self):
+        self.company.write({"agency_approval_mode": "always", "agency_approval_amount": 0.0})
+        order = self._create_order(self.lead)
+        self.assertEqual(order.approval_state, "draft")
+        self.assertHeader(order, self.user_sales, ["Request Approval"],
+                          hidden=["Send by Email", "Confirm", "Customer Accepted"])
+        order.with_user(self.user_sales).action_request_approval()
+        self.assertHeader(order, self.user_sales, [], hidden=["Approve", "Send by Email", "Confirm"])
+        self.assertHeader(order, self.user_manager, ["Approve"], visible=["Reject"])
+        order.with_user(self.user_manager).action_approve()
+        self.assertHeader(order, self.user_sales, ["Send by Email"], hidden=["Request Approval"])
+        self._sent(order)
+        self.assertHeader(order, self.user_sales, ["Customer Accepted"])
+
     def test_quotation_outside_process_keeps_confirm(self):
         team = self.env["crm.team"].create({"name": "Stock team"})
         order = self.env["sale.order"].create({
