@@ -53,6 +53,12 @@ class CrmLead(models.Model):
         compute="_compute_agency_next_action",
         help="The lead has a done needs assessment (a quotation can be made from it).",
     )
+    agency_contract_requested = fields.Boolean(
+        string="Contract Requested",
+        compute="_compute_agency_next_action",
+        help="The latest quotation of the lead already has a contract request "
+        "(the contract-request wizard would refuse a second one).",
+    )
     agency_won_blocked = fields.Boolean(
         string="Won Refused",
         compute="_compute_agency_next_action",
@@ -64,6 +70,7 @@ class CrmLead(models.Model):
         "active", "type", "process_step", "contact_origin", "knowledge_done",
         "sales_docs_sent_on", "assessment_ids.kind", "assessment_ids.state",
         "order_ids.state", "order_ids.customer_decision", "contract_request_ids.state",
+        "contract_request_ids.order_id",
     )
     def _compute_agency_next_action(self):
         for lead in self:
@@ -71,6 +78,7 @@ class CrmLead(models.Model):
                 # outside the agency process: the stock header, no query
                 lead.agency_next_action = False
                 lead.agency_needs_done = False
+                lead.agency_contract_requested = False
                 lead.agency_won_blocked = False
                 continue
             # sudo: only the states of the lead's quotations and contract
@@ -81,6 +89,11 @@ class CrmLead(models.Model):
                 form.kind == "needs" and form.state == "done" for form in lead_su.assessment_ids
             )
             lead.agency_needs_done = needs_done
+            latest = lead_su.order_ids.filtered(lambda o: o.state != "cancel").sorted("id", reverse=True)[:1]
+            lead.agency_contract_requested = bool(latest) and any(
+                request.order_id == latest and request.state != "cancelled"
+                for request in lead_su.contract_request_ids
+            )
             lead.agency_next_action = lead_su._agency_get_next_action(needs_done)
             lead.agency_won_blocked = bool(
                 lead.process_step

@@ -164,7 +164,9 @@ class TestUxButtonsDeal(HeaderMixin, ContractCommon):
         self._create_request()
         self.lead.invalidate_recordset()
         self.assertFalse(self.lead.agency_next_action)
-        self.assertHeader(self.lead, self.user_sales, [], visible=["Contract Request"], hidden=["Won"])
+        # the wizard would refuse a second request for the quotation
+        self.assertTrue(self.lead.agency_contract_requested)
+        self.assertHeader(self.lead, self.user_sales, [], hidden=["Contract Request", "Won"])
 
     def test_lead_smart_button_contract_requests_first(self):
         self._sent(self.order).with_user(self.user_sales).action_customer_accept()
