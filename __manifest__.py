@@ -94,6 +94,7 @@
             "crm_agency_sales/static/tests/tours/agency_contract_request_tour.js",
             "crm_agency_sales/static/tests/tours/agency_quotation_approval_tour.js",
             "crm_agency_sales/static/tests/tours/agency_role_tours.js",
+            "crm_agency_sales/static/tests/tours/agency_lead_buttons_tour.js",
         ],
     },
 }

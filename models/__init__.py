@@ -12,9 +12,11 @@ from . import crm_assessment_choice
 from . import crm_needs_assessment
 from . import crm_needs_assessment_answer
 from . import sale_order
+from . import sale_order_process
 from . import sale_order_line
 from . import sale_order_option
 from . import crm_contract_request
+from . import crm_contract_request_buttons
 from . import crm_contract_signatory
 from . import crm_contract_payment_line
 from . import legal_archive

@@ -803,7 +803,21 @@ class CrmContractRequest(models.Model):
                 {"drafting_start_on": fields.Datetime.now(), "drafted_by_id": self.env.uid},
                 self.env._("Finance started drafting the contract."),
             )
-        return True
+        # feedback in the web client; the form reloads (next: close action)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Drafting started"),
+                "message": self.env._(
+                    "%(names)s: the salesperson sees that you are drafting the contract. "
+                    "Click \"Contract Drafted\" when it is ready.",
+                    names=", ".join(self.mapped("name")),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def action_drafted(self):
         self._agency_check_role("finance")

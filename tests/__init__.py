@@ -32,3 +32,5 @@ from . import test_process_progress
 from . import test_role_tours
 from . import test_contract_pdf_layout
 from . import test_contract_send
+from . import test_ux_buttons
+from . import test_ux_buttons_shots

@@ -62,6 +62,16 @@ class CrmContractRequestWizard(models.TransientModel):
         "crm.contract.request.wizard.payment.line", "wizard_id", string="Payment Schedule",
     )
 
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        """A company customer (or a contact of a company) is a legal entity,
+        anyone else a natural person."""
+        for wizard in self:
+            if wizard.partner_id:
+                wizard.party_type = self.env["crm.contract.request"]._agency_party_type_of(
+                    wizard.partner_id
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         Request = self.env["crm.contract.request"]
@@ -113,7 +123,7 @@ class CrmContractRequestWizard(models.TransientModel):
         commercial = partner.commercial_partner_id
         values = {
             "partner_id": partner.id,
-            "party_type": "company" if commercial.is_company else "person",
+            "party_type": self.env["crm.contract.request"]._agency_party_type_of(partner),
             "legal_name": commercial.name,
             "street": commercial.street,
             "city": commercial.city,
