@@ -56,6 +56,16 @@ class TestContractWizard(ContractCommon):
         self.assertEqual(request.bank_name, "Bank Melli")
         self.assertEqual(request.bank_iban, VALID_IBAN)
 
+    def test_wizard_lead_without_customer_refused(self):
+        lead = self._create_lead(step="contract", partner_id=False)
+        wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).with_context(
+            **lead.with_user(self.user_sales).action_open_contract_request_wizard()["context"]
+        ).create({})
+        self.assertFalse(wizard.order_id)
+        with self.assertRaisesRegex(UserError, "Set the customer"):
+            wizard.action_confirm()
+        self.assertFalse(self.env["crm.contract.request"].search([("lead_id", "=", lead.id)]))
+
     def test_wizard_default_schedule_adds_up(self):
         order = self._create_order(self._create_lead(step="contract"), qty=1)
         order.order_line.price_unit = 10000.03
