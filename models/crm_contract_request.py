@@ -96,6 +96,15 @@ DIGIT_FIELDS = {
 # writes it in words in every language of the contract.
 MAX_AMOUNT = 10 ** 15
 
+# Identity fields of the customer copied into a new request, when res.partner
+# has them (partner field: request field).
+PARTNER_IDENTITY_FIELDS = {
+    "national_id": "national_id",
+    "company_national_id": "company_national_id",
+    "economic_code": "economic_code",
+    "company_registry": "registration_number",
+}
+
 # One contract request per quotation (cancelled ones aside), also when two
 # users confirm at the same moment.
 ORDER_UNIQUE_INDEX = "crm_contract_request_order_active_uniq"
@@ -596,49 +605,49 @@ class CrmContractRequest(models.Model):
     @api.constrains("national_id", "company_national_id", "bank_iban", "date_start", "date_end")
     def _check_identity_formats(self):
         for request in self:
-            problems = request._agency_format_problems(request)
+            problems = request._agency_format_problems()
             if problems:
                 raise ValidationError("\n".join(problems))
 
-    @api.model
-    def _agency_format_problems(self, record):
-        """Problems of the values that are given but wrong (``record`` is a
-        request or its wizard: they share the field names)."""
+    def _agency_format_problems(self):
+        """Problems of the values that are given but wrong."""
+        self.ensure_one()
         problems = []
-        if record.national_id and not is_valid_national_code(record.national_id):
-            problems.append(self.env._("The national code %(code)s is not valid.", code=record.national_id))
-        if record.company_national_id and not is_valid_company_national_id(record.company_national_id):
+        if self.national_id and not is_valid_national_code(self.national_id):
+            problems.append(self.env._("The national code %(code)s is not valid.", code=self.national_id))
+        if self.company_national_id and not is_valid_company_national_id(self.company_national_id):
             problems.append(self.env._(
-                "The national identifier %(code)s is not valid.", code=record.company_national_id
+                "The national identifier %(code)s is not valid.", code=self.company_national_id
             ))
-        if record.bank_iban and not is_valid_iran_iban(record.bank_iban):
+        if self.bank_iban and not is_valid_iran_iban(self.bank_iban):
             problems.append(self.env._(
                 "The IBAN %(iban)s is not valid: it must be IR followed by 24 digits.",
-                iban=record.bank_iban,
+                iban=self.bank_iban,
             ))
-        if record.date_start and record.date_end and record.date_end < record.date_start:
+        if self.date_start and self.date_end and self.date_end < self.date_start:
             problems.append(self.env._("The end date is before the start date."))
         return problems
 
-    @api.model
-    def _agency_data_problems(self, record):
-        """Every missing or invalid item of a contract request (or of its
-        wizard), as a list of translated sentences."""
+    def _agency_data_problems(self):
+        """Every missing or invalid item of the request, as a list of
+        translated sentences: a draft may be incomplete, submitting it to
+        finance needs none of these."""
+        self.ensure_one()
         problems = []
-        if not record.partner_id:
+        if not self.partner_id:
             problems.append(self.env._("The customer is missing."))
-        if not record.legal_name:
+        if not self.legal_name:
             problems.append(self.env._("The legal name is missing."))
-        if record.party_type == "person" and not record.national_id:
+        if self.party_type == "person" and not self.national_id:
             problems.append(self.env._("The national code of the person is missing."))
-        if record.party_type == "company":
-            if not record.company_national_id:
+        if self.party_type == "company":
+            if not self.company_national_id:
                 problems.append(self.env._("The national identifier of the company is missing."))
-            if not record.registration_number:
+            if not self.registration_number:
                 problems.append(self.env._("The registration number of the company is missing."))
-            if not record.signatory_ids:
+            if not self.signatory_ids:
                 problems.append(self.env._("A company needs at least one authorised signatory."))
-        for index, signatory in enumerate(record.signatory_ids, start=1):
+        for index, signatory in enumerate(self.signatory_ids, start=1):
             if not signatory.name:
                 problems.append(self.env._("Signatory %(index)s has no name.", index=index))
             if not signatory.position:
@@ -651,20 +660,20 @@ class CrmContractRequest(models.Model):
                     "The national code %(code)s of the signatory %(name)s is not valid.",
                     code=signatory.national_id, name=signatory.name or str(index),
                 ))
-        if not record.street and not record.city:
+        if not self.street and not self.city:
             problems.append(self.env._("The address is missing."))
-        if not record.phone and not record.mobile:
+        if not self.phone and not self.mobile:
             problems.append(self.env._("A phone or mobile number is missing."))
-        if not record.subject:
+        if not self.subject:
             problems.append(self.env._("The subject of the contract is missing."))
-        if not record.date_start:
+        if not self.date_start:
             problems.append(self.env._("The start date is missing."))
-        if not record.date_end:
+        if not self.date_end:
             problems.append(self.env._("The end date is missing."))
-        currency = record.currency_id
-        if float_compare(record.amount, 0.0, precision_rounding=currency.rounding) <= 0:
+        currency = self.currency_id
+        if float_compare(self.amount, 0.0, precision_rounding=currency.rounding) <= 0:
             problems.append(self.env._("The contract amount must be positive."))
-        lines = record.payment_line_ids
+        lines = self.payment_line_ids
         if not lines:
             problems.append(self.env._("The payment schedule is empty."))
         else:
@@ -682,23 +691,123 @@ class CrmContractRequest(models.Model):
                     percent=round(total_percent, 2),
                 ))
             total = sum(lines.mapped("amount"))
-            if not float_is_zero(total - record.amount, precision_rounding=currency.rounding):
+            if not float_is_zero(total - self.amount, precision_rounding=currency.rounding):
                 problems.append(self.env._(
                     "The payment lines add up to %(total)s, not to the amount %(amount)s.",
-                    total=currency.round(total), amount=record.amount,
+                    total=currency.round(total), amount=self.amount,
                 ))
-        return problems + self._agency_format_problems(record)
+        return problems + self._agency_format_problems()
 
     def _agency_validate(self):
         """Raise one UserError listing every problem of each request."""
         for request in self:
-            problems = self._agency_data_problems(request)
+            problems = request._agency_data_problems()
             if problems:
                 raise UserError(self.env._(
                     "The contract request %(name)s is incomplete:\n%(problems)s",
                     name=request.name,
                     problems="\n".join("- %s" % p for p in problems),
                 ))
+
+    # ------------------------------------------------------------
+    # PRE-FILL FROM THE QUOTATION AND ITS CUSTOMER
+    # ------------------------------------------------------------
+
+    @api.model
+    def _new_from_order(self, order, lead=None):
+        """A new draft request for ``order`` (and its opportunity ``lead``),
+        pre-filled by ``_prepare_from_order``: the salesperson completes it
+        in its form and submits it to finance."""
+        values = self._prepare_from_order(order, lead=lead)
+        if not values.get("partner_id"):
+            raise UserError(self.env._(
+                "Set the customer of the opportunity or the quotation before making its "
+                "contract request."
+            ))
+        return self.create(values)
+
+    @api.model
+    def _prepare_from_order(self, order, lead=None):
+        """Values of a new request: the customer's data, the quotation's
+        amount and currency, the opportunity's name as subject and a default
+        payment schedule. ``order`` may be empty (a lead without quotation)."""
+        lead = lead or order.opportunity_id
+        partner = order.partner_id or lead.partner_id
+        values = self._prepare_partner_values(partner)
+        company = order.company_id or lead.company_id or self.env.company
+        currency = order.currency_id or company.currency_id
+        values.update({
+            "lead_id": lead.id,
+            "order_id": order.id,
+            "user_id": (order.user_id or lead.user_id or self.env.user).id,
+            "company_id": company.id,
+            "currency_id": currency.id,
+        })
+        if order:
+            values["amount"] = order.amount_total
+        if lead:
+            values["subject"] = lead.name
+        values["payment_line_ids"] = self._prepare_payment_lines(values.get("amount") or 0.0, currency)
+        return values
+
+    @api.model
+    def _prepare_partner_values(self, partner):
+        """The party of the contract read from the customer: its commercial
+        partner's name, identifiers, address and first bank account, the
+        contact's phone and email, and for a company its contacts that have a
+        position as signatories."""
+        if not partner:
+            return {}
+        commercial = partner.commercial_partner_id
+        values = {
+            "partner_id": partner.id,
+            "party_type": self._agency_party_type_of(partner),
+            "legal_name": commercial.name,
+            "street": commercial.street,
+            "city": commercial.city,
+            "zip": commercial.zip,
+            "country_id": commercial.country_id.id,
+            "phone": partner.phone or commercial.phone,
+            "mobile": partner.mobile or commercial.mobile,
+            "email": partner.email or commercial.email,
+        }
+        for partner_field, request_field in PARTNER_IDENTITY_FIELDS.items():
+            if partner_field in commercial._fields and commercial[partner_field]:
+                values[request_field] = commercial[partner_field]
+        bank = commercial.bank_ids[:1]
+        if bank:
+            values["bank_name"] = bank.bank_id.name
+            values["bank_account"] = bank.acc_number
+            if (bank.acc_number or "").replace(" ", "").upper().startswith("IR"):
+                values["bank_iban"] = bank.acc_number
+        if commercial.is_company:
+            values["signatory_ids"] = [
+                Command.create({"name": contact.name, "position": contact.function})
+                for contact in commercial.child_ids
+                if contact.function and contact.type == "contact"
+            ]
+        return values
+
+    @api.model
+    def _prepare_payment_lines(self, amount, currency):
+        """The default schedule: half now as prepayment, the rest in 30 days
+        (the second line takes the rounding, so that the amounts add up
+        exactly); none without an amount."""
+        if not amount:
+            return []
+        today = fields.Date.context_today(self)
+        prepayment = currency.round(amount / 2.0)
+        return [
+            Command.create({
+                "sequence": 1, "label": self.env._("Prepayment"), "percent": 50.0,
+                "amount": prepayment, "is_prepayment": True, "due_date": today,
+            }),
+            Command.create({
+                "sequence": 2, "label": self.env._("Final payment"), "percent": 50.0,
+                "amount": currency.round(amount - prepayment),
+                "due_date": today + timedelta(days=30),
+            }),
+        ]
 
     # ------------------------------------------------------------
     # ROLES

@@ -11,8 +11,8 @@ VALID_IBAN = "IR940170000000110810500001"
 
 
 class ContractCommon(AgencyCommon):
-    """An accepted quotation of the customer on a lead, and helpers to fill
-    the contract-request wizard."""
+    """An accepted quotation of the customer on a lead, and helpers to make
+    its contract request (wizard, then the draft request's form)."""
 
     @classmethod
     def setUpClass(cls):
@@ -49,7 +49,8 @@ class ContractCommon(AgencyCommon):
         })
 
     def _wizard_form_values(self):
-        """Values completing a pre-filled wizard of the customer (a company)."""
+        """Values completing a request pre-filled from the customer (a company),
+        as the salesperson types them in its form."""
         return {
             "legal_name": "Setareh Cosmetics Co.",
             "company_national_id": VALID_COMPANY_ID,
@@ -62,18 +63,25 @@ class ContractCommon(AgencyCommon):
             })],
         }
 
-    def _new_wizard(self, user=None, order=None, **values):
+    def _new_wizard(self, user=None, order=None):
+        """The contract-request wizard opened from ``order``."""
         order = order or self.order
-        wizard = self.env["crm.contract.request.wizard"].with_user(user or self.user_sales).with_context(
+        return self.env["crm.contract.request.wizard"].with_user(user or self.user_sales).with_context(
             default_order_id=order.id, default_lead_id=order.opportunity_id.id,
         ).create({})
+
+    def _new_draft(self, user=None, order=None, **values):
+        """The draft request the wizard makes from ``order``, then ``values``
+        written by the salesperson as in the request's form."""
+        user = user or self.user_sales
+        action = self._new_wizard(user=user, order=order).action_confirm()
+        request = self.env["crm.contract.request"].browse(action["res_id"])
         if values:
-            wizard.write(values)
-        return wizard
+            request.with_user(user).write(values)
+        return request
 
     def _create_request(self, user=None, order=None, **values):
+        """A complete draft request of ``order`` (ready to submit)."""
         vals = self._wizard_form_values()
         vals.update(values)
-        wizard = self._new_wizard(user=user, order=order, **vals)
-        action = wizard.action_confirm()
-        return self.env["crm.contract.request"].browse(action["res_id"])
+        return self._new_draft(user=user, order=order, **vals)

@@ -1,18 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
-from .contract_common import VALID_COMPANY_ID, VALID_NATIONAL_CODE, ContractCommon
+from .contract_common import VALID_COMPANY_ID, VALID_IBAN, VALID_NATIONAL_CODE, ContractCommon
 
 
 @tagged("post_install", "-at_install")
 class TestContractWizard(ContractCommon):
-
-    def _count_requests(self):
-        return self.env["crm.contract.request"].search_count([])
 
     def test_wizard_prefilled_from_quotation(self):
         action = self.order.with_user(self.user_sales).action_open_contract_request_wizard()
@@ -20,19 +20,51 @@ class TestContractWizard(ContractCommon):
         wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).with_context(
             **action["context"]
         ).create({})
-        self.assertEqual(wizard.partner_id, self.customer)
         self.assertEqual(wizard.order_id, self.order)
         self.assertEqual(wizard.lead_id, self.lead)
-        self.assertEqual(wizard.user_id, self.user_sales)
-        self.assertEqual(wizard.party_type, "company")
-        self.assertEqual(wizard.legal_name, "Setareh Cosmetics")
-        self.assertEqual(wizard.registration_number, "123456")
-        self.assertEqual(wizard.city, "Tehran")
-        self.assertEqual(wizard.mobile, "+989121234567")
-        self.assertEqual(wizard.amount, 10000.0)
-        self.assertEqual(wizard.payment_line_ids.mapped("percent"), [50.0, 50.0])
-        self.assertEqual(sum(wizard.payment_line_ids.mapped("amount")), 10000.0)
-        self.assertTrue(wizard.payment_line_ids[0].is_prepayment)
+        action = wizard.action_confirm()
+        self.assertEqual(action["res_model"], "crm.contract.request")
+        request = self.env["crm.contract.request"].browse(action["res_id"])
+        self.assertEqual(request.state, "draft")
+        self.assertEqual(request.partner_id, self.customer)
+        self.assertEqual(request.order_id, self.order)
+        self.assertEqual(request.lead_id, self.lead)
+        self.assertEqual(request.user_id, self.user_sales)
+        self.assertEqual(request.party_type, "company")
+        self.assertEqual(request.legal_name, "Setareh Cosmetics")
+        self.assertEqual(request.registration_number, "123456")
+        self.assertEqual(request.city, "Tehran")
+        self.assertEqual(request.mobile, "+989121234567")
+        self.assertEqual(request.amount, 10000.0)
+        self.assertEqual(request.payment_line_ids.mapped("percent"), [50.0, 50.0])
+        self.assertEqual(sum(request.payment_line_ids.mapped("amount")), 10000.0)
+        self.assertTrue(request.payment_line_ids[0].is_prepayment)
+
+    def test_wizard_prefills_signatories_and_bank(self):
+        """A company's contacts with a position are its signatories; its
+        first bank account (an Iranian IBAN) is the request's."""
+        bank = self.env["res.bank"].create({"name": "Bank Melli"})
+        self.customer.write({
+            "child_ids": [Command.create({"name": "Reza Rahimi", "function": "CEO"}),
+                          Command.create({"name": "Office", "type": "invoice", "function": "Billing"}),
+                          Command.create({"name": "Sara Karimi"})],
+            "bank_ids": [Command.create({"acc_number": VALID_IBAN, "bank_id": bank.id})],
+        })
+        request = self._new_draft()
+        self.assertEqual(request.signatory_ids.mapped("name"), ["Reza Rahimi"])
+        self.assertEqual(request.signatory_ids.position, "CEO")
+        self.assertEqual(request.bank_name, "Bank Melli")
+        self.assertEqual(request.bank_iban, VALID_IBAN)
+
+    def test_wizard_lead_without_customer_refused(self):
+        lead = self._create_lead(step="contract", partner_id=False)
+        wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).with_context(
+            **lead.with_user(self.user_sales).action_open_contract_request_wizard()["context"]
+        ).create({})
+        self.assertFalse(wizard.order_id)
+        with self.assertRaisesRegex(UserError, "Set the customer"):
+            wizard.action_confirm()
+        self.assertFalse(self.env["crm.contract.request"].search([("lead_id", "=", lead.id)]))
 
     def test_wizard_default_schedule_adds_up(self):
         order = self._create_order(self._create_lead(step="contract"), qty=1)
@@ -47,38 +79,54 @@ class TestContractWizard(ContractCommon):
             **action["context"]
         ).create({})
         self.assertEqual(wizard.order_id, self.order, "the lead's quotation is found")
-        self.assertEqual(wizard.amount, self.order.amount_total)
+        request = self.env["crm.contract.request"].browse(wizard.action_confirm()["res_id"])
+        self.assertEqual(request.order_id, self.order)
+        self.assertEqual(request.amount, self.order.amount_total)
 
     def test_wizard_person_party(self):
         person = self.env["res.partner"].create({"name": "Ali Ahmadi", "city": "Shiraz", "phone": "+98711"})
         order = self._create_order(self._create_lead(partner_id=person.id))
-        wizard = self._new_wizard(order=order)
-        self.assertEqual(wizard.party_type, "person")
-        wizard.write({"subject": "SEO", "date_start": date(2027, 1, 1), "date_end": date(2027, 2, 1),
-                      "national_id": "0084575949"})
-        with self.assertRaises(UserError) as err:
-            wizard.action_confirm()
+        request = self._new_draft(order=order, subject="SEO", date_start=date(2027, 1, 1),
+                                  date_end=date(2027, 2, 1))
+        self.assertEqual(request.party_type, "person")
+        with self.assertRaises(UserError) as err, self.env.cr.savepoint():
+            request.with_user(self.user_sales).national_id = "0084575949"
         self.assertIn("national code 0084575949 is not valid", str(err.exception))
+        with self.assertRaises(UserError) as err:
+            request.with_user(self.user_sales).action_submit()
+        self.assertIn("The national code of the person is missing.", str(err.exception))
         self.assertNotIn("signatory", str(err.exception))
-        wizard.national_id = VALID_NATIONAL_CODE
-        action = wizard.action_confirm()
-        request = self.env["crm.contract.request"].browse(action["res_id"])
+        request.with_user(self.user_sales).national_id = VALID_NATIONAL_CODE
+        request.with_user(self.user_sales).action_submit()
+        self.assertEqual(request.state, "submitted")
         self.assertEqual(request.party_type, "person")
         self.assertEqual(request.national_id, VALID_NATIONAL_CODE)
 
     def test_wizard_lists_every_problem_and_creates_nothing(self):
-        before = self._count_requests()
-        wizard = self._new_wizard(
-            legal_name=False,
-            subject=False,
-            company_national_id="10380284791",
-            bank_iban="IR1234",
-            date_start=date(2027, 6, 1),
-            date_end=date(2027, 1, 1),
-        )
-        wizard.payment_line_ids[1].percent = 30.0
+        """A draft may be incomplete: submitting it lists every missing item
+        and submits nothing; a wrong identifier or date is refused when it is
+        typed, every wrong value in one message, and nothing is written."""
+        request = self._new_draft()
+        with self.assertRaises(UserError) as err, self.env.cr.savepoint():
+            request.with_user(self.user_sales).write({
+                "company_national_id": "10380284791",
+                "bank_iban": "IR1234",
+                "date_start": date(2027, 6, 1),
+                "date_end": date(2027, 1, 1),
+            })
+        message = str(err.exception)
+        for expected in (
+            "The national identifier 10380284791 is not valid.",
+            "The IBAN IR1234 is not valid",
+            "The end date is before the start date.",
+        ):
+            self.assertIn(expected, message)
+        request.invalidate_recordset()
+        self.assertFalse(request.company_national_id or request.bank_iban or request.date_start)
+        request.with_user(self.user_sales).write({"legal_name": False, "subject": False})
+        request.payment_line_ids[1].with_user(self.user_sales).percent = 30.0
         with self.assertRaises(UserError) as err:
-            wizard.action_confirm()
+            request.with_user(self.user_sales).action_submit()
         message = str(err.exception)
         for expected in (
             "The legal name is missing.",
@@ -86,36 +134,43 @@ class TestContractWizard(ContractCommon):
             "A company needs at least one authorised signatory.",
             "The payment lines add up to 80.0%, not 100%.",
             "not to the amount",
-            "The national identifier 10380284791 is not valid.",
-            "The IBAN IR1234 is not valid",
-            "The end date is before the start date.",
+            "The national identifier of the company is missing.",
+            "The start date is missing.",
         ):
             self.assertIn(expected, message)
-        self.assertEqual(self._count_requests(), before, "nothing is created")
+        self.assertEqual(request.state, "draft", "nothing is submitted")
+        self.assertFalse(request.submitted_on)
 
     def test_wizard_missing_dates_and_signatory_details(self):
-        wizard = self._new_wizard(**dict(
+        request = self._new_draft(**dict(
             self._wizard_form_values(),
             date_start=False, date_end=False,
             signatory_ids=[Command.create({"name": "Reza Rahimi"}),
-                           Command.create({"position": "CFO", "national_id": "123"})],
+                           Command.create({"name": "Sara", "position": "CFO", "national_id": "123"})],
         ))
         with self.assertRaises(UserError) as err:
-            wizard.action_confirm()
+            request.with_user(self.user_sales).action_submit()
         message = str(err.exception)
         self.assertIn("The start date is missing.", message)
         self.assertIn("The end date is missing.", message)
         self.assertIn("The signatory Reza Rahimi has no position.", message)
-        self.assertIn("Signatory 2 has no name.", message)
-        self.assertIn("The national code 123 of the signatory 2 is not valid.", message)
-        self.assertFalse(self.env["crm.contract.request"].search([("order_id", "=", self.order.id)]))
+        self.assertIn("The national code 123 of the signatory Sara is not valid.", message)
+        self.assertEqual(request.state, "draft")
+        # a signatory without a name is not stored at all
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            request.with_user(self.user_sales).write({
+                "signatory_ids": [Command.create({"position": "CFO"})],
+            })
+            request.env.flush_all()
+        self.assertEqual(len(request.signatory_ids), 2)
 
     def test_wizard_payment_amounts_must_add_up(self):
-        wizard = self._new_wizard(**self._wizard_form_values())
-        wizard.payment_line_ids[0].amount = 4000.0  # percent still says 50%
+        request = self._create_request()
+        request.payment_line_ids[0].with_user(self.user_sales).amount = 4000.0  # percent still says 50%
         with self.assertRaises(UserError) as err:
-            wizard.action_confirm()
+            request.with_user(self.user_sales).action_submit()
         self.assertIn("The payment lines add up to 9000.0, not to the amount 10000.0.", str(err.exception))
+        self.assertEqual(request.state, "draft")
 
     def test_wizard_creates_draft_request(self):
         request = self._create_request()

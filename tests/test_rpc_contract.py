@@ -525,27 +525,30 @@ class TestRpcContract(AgencyRpcMixin, ContractCommon):
         self.assertNotIn(VALID_COMPANY_ID.translate(PERSIAN), html)
 
     def test_rpc_wizard_stores_latin_digits(self):
+        """The draft the wizard makes stores the identifiers the salesperson
+        types in Persian digits with ASCII digits."""
         order = self._create_order(self.lead)
-        wizard_id = self.rpc(self.user_sales, "crm.contract.request.wizard", "create", {
+        wizard_id = self.rpc(self.user_sales, "crm.contract.request.wizard", "create", {},
+                             context={"default_order_id": order.id, "default_lead_id": self.lead.id})
+        action = self.rpc(self.user_sales, "crm.contract.request.wizard", "action_confirm", [wizard_id])
+        request = self.env[MODEL].browse(action["res_id"])
+        self.assertEqual(request.order_id, order)
+        self.rpc(self.user_sales, MODEL, "write", request.ids, {
             "company_national_id": VALID_COMPANY_ID.translate(PERSIAN),
             "bank_iban": VALID_IBAN.translate(PERSIAN),
             "mobile": "۰۹۱۲۱۲۳۴۵۶۷",
             "signatory_ids": [Command.create({"name": "Reza Rahimi", "position": "CEO",
                                               "national_id": VALID_NATIONAL_CODE.translate(PERSIAN)})],
-        }, context={"default_order_id": order.id, "default_lead_id": self.lead.id})
-        wizard = self.env["crm.contract.request.wizard"].browse(wizard_id)
-        self.assertEqual(wizard.company_national_id, VALID_COMPANY_ID)
-        self.assertEqual(wizard.signatory_ids.national_id, VALID_NATIONAL_CODE)
-        self.rpc(self.user_sales, "crm.contract.request.wizard", "write", [wizard_id], {
             "legal_name": "Setareh", "subject": "Site", "date_start": "2027-01-01",
             "date_end": "2027-06-30",
         })
-        action = self.rpc(self.user_sales, "crm.contract.request.wizard", "action_confirm", [wizard_id])
-        request = self.env[MODEL].browse(action["res_id"])
+        request.invalidate_recordset()
         self.assertEqual(request.company_national_id, VALID_COMPANY_ID)
         self.assertEqual(request.bank_iban, VALID_IBAN)
         self.assertEqual(request.mobile, "09121234567")
         self.assertEqual(request.signatory_ids.national_id, VALID_NATIONAL_CODE)
+        self.rpc(self.user_sales, MODEL, "action_submit", request.ids)
+        self.assertEqual(request.state, "submitted")
 
     def test_rpc_amount_out_of_range_refused(self):
         for amount in (10.0 ** 15, 1e300, -1e16):

@@ -272,35 +272,38 @@ class TestUxButtonsDeal(HeaderMixin, ContractCommon):
         return result
 
     def test_wizard_required_marks_match_validation(self):
+        """The request's form (the salesperson fills the draft) marks what
+        submitting it needs."""
         fnames = ["legal_name", "national_id", "company_national_id", "registration_number",
                   "signatory_ids", "street", "city", "phone", "mobile", "subject",
                   "date_start", "date_end", "amount", "payment_line_ids"]
-        company = self._required_of("crm.contract.request.wizard", fnames, {
-            "party_type": "company", "street": False, "city": False, "phone": False, "mobile": False,
+        company = self._required_of("crm.contract.request", fnames, {
+            "party_type": "company", "can_edit_data": True,
+            "street": False, "city": False, "phone": False, "mobile": False,
         })
         self.assertEqual({f for f, r in company.items() if r}, {
             "legal_name", "company_national_id", "registration_number", "signatory_ids",
             "street", "city", "phone", "mobile", "subject", "date_start", "date_end",
             "amount", "payment_line_ids",
         })
-        person = self._required_of("crm.contract.request.wizard", fnames, {
-            "party_type": "person", "street": "12 Vali-Asr", "city": False, "phone": False,
-            "mobile": "+98912",
+        person = self._required_of("crm.contract.request", fnames, {
+            "party_type": "person", "can_edit_data": True, "street": "12 Vali-Asr",
+            "city": False, "phone": False, "mobile": "+98912",
         })
         self.assertEqual({f for f, r in person.items() if r}, {
             "legal_name", "national_id", "street", "mobile", "subject", "date_start",
             "date_end", "amount", "payment_line_ids",
         })
-        # every field marked is one the server asks for: an empty wizard lists them
-        wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).create({
+        # every field marked is one the server asks for: an empty draft lists them
+        request = self.env["crm.contract.request"].with_user(self.user_sales).create({
             "partner_id": self.customer.id, "party_type": "person",
         })
-        problems = "\n".join(wizard._agency_problems())
+        problems = "\n".join(request._agency_data_problems())
         for text in ("legal name", "national code", "address", "phone", "subject",
                      "start date", "end date", "amount", "payment schedule"):
             self.assertIn(text, problems)
         # signatory and payment lines: their columns are marked too
-        arch = etree.fromstring(self.env["crm.contract.request.wizard"].get_views(
+        arch = etree.fromstring(self.env["crm.contract.request"].get_views(
             [(False, "form")])["views"]["form"]["arch"])
         for xpath in ("//field[@name='signatory_ids']//field[@name='name']",
                       "//field[@name='signatory_ids']//field[@name='position']",
@@ -335,12 +338,16 @@ class TestUxButtonsDeal(HeaderMixin, ContractCommon):
         for partner, expected in ((bakery, "company"), (baker, "company"), (person, "person")):
             lead = self._create_lead(step="contract", partner_id=partner.id)
             order = self._create_order(lead)
-            wizard = Wizard.with_context(default_order_id=order.id, default_lead_id=lead.id).create({})
-            self.assertEqual(wizard.party_type, expected, partner.name)
+            request = self._new_draft(order=order)
+            self.assertEqual(request.party_type, expected, partner.name)
+            lead = self._create_lead(step="contract", partner_id=partner.id)
+            order = self._create_order(lead)
             wizard_lead = Wizard.with_context(default_lead_id=lead.id).create({})
-            self.assertEqual(wizard_lead.party_type, expected, partner.name)
-        # changing the customer in the wizard changes the party type
-        form = Form(Wizard.with_context(default_order_id=self.order.id))
+            self.assertEqual(wizard_lead.order_id, order)
+            request = self.env["crm.contract.request"].browse(wizard_lead.action_confirm()["res_id"])
+            self.assertEqual(request.party_type, expected, partner.name)
+        # changing the customer in the request's form changes the party type
+        form = Form(self._new_draft().with_user(self.user_sales))
         self.assertEqual(form.party_type, "company")
         form.partner_id = person
         self.assertEqual(form.party_type, "person")

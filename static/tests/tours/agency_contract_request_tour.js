@@ -9,42 +9,11 @@ registry.category("web_tour.tours").add("agency_contract_request_tour", {
             run: "click",
         },
         {
-            content: "Legal name",
-            trigger: ".modal .o_field_widget[name='legal_name'] input",
-            run: "edit Setareh Cosmetics Co.",
+            content: "The wizard picked the opportunity's quotation",
+            trigger: ".modal .o_field_widget[name='order_id']",
         },
         {
-            content: "National identifier of the company",
-            trigger: ".modal .o_field_widget[name='company_national_id'] input",
-            run: "edit 10380284790",
-        },
-        {
-            content: "Subject",
-            trigger: ".modal .o_field_widget[name='subject'] input",
-            run: "edit Website design and hosting",
-        },
-        {
-            content: "Start date",
-            trigger: ".modal .o_field_widget[name='date_start'] input",
-            run: "edit 01/01/2030",
-        },
-        {
-            content: "Close the date picker",
-            trigger: ".modal .o_field_widget[name='legal_name'] input",
-            run: "click",
-        },
-        {
-            content: "End date",
-            trigger: ".modal .o_field_widget[name='date_end'] input",
-            run: "edit 12/31/2030",
-        },
-        {
-            content: "Close the date picker",
-            trigger: ".modal .o_field_widget[name='legal_name'] input",
-            run: "click",
-        },
-        {
-            content: "Create the contract request",
+            content: "Create the draft contract request from the quotation",
             trigger: ".modal footer button[name='action_confirm']",
             run: "click",
         },
@@ -55,6 +24,50 @@ registry.category("web_tour.tours").add("agency_contract_request_tour", {
         {
             content: "with its reference",
             trigger: ".o_form_view .oe_title span:contains('CR/')",
+        },
+        {
+            content: "Legal name",
+            trigger: ".o_form_view .o_field_widget[name='legal_name'] input",
+            run: "edit Setareh Cosmetics Co.",
+        },
+        {
+            content: "National identifier of the company",
+            trigger: ".o_form_view .o_field_widget[name='company_national_id'] input",
+            run: "edit 10380284790",
+        },
+        {
+            content: "Subject",
+            trigger: ".o_form_view .o_field_widget[name='subject'] input",
+            run: "edit Website design and hosting",
+        },
+        {
+            content: "Start date",
+            trigger: ".o_form_view .o_field_widget[name='date_start'] input",
+            run: "edit 01/01/2030",
+        },
+        {
+            content: "Close the date picker",
+            trigger: ".o_form_view .o_field_widget[name='legal_name'] input",
+            run: "click",
+        },
+        {
+            content: "End date",
+            trigger: ".o_form_view .o_field_widget[name='date_end'] input",
+            run: "edit 12/31/2030",
+        },
+        {
+            content: "Close the date picker",
+            trigger: ".o_form_view .o_field_widget[name='legal_name'] input",
+            run: "click",
+        },
+        {
+            content: "Save the contract request",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The contract request is saved",
+            trigger: ".o_form_view .o_form_saved",
         },
     ],
 });
