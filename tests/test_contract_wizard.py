@@ -191,9 +191,18 @@ class TestContractWizard(ContractCommon):
 
     def test_wizard_refuses_second_request_for_quotation(self):
         request = self._create_request()
+        request.with_user(self.user_sales).action_submit()
         with self.assertRaises(UserError) as err:
             self._create_request()
         self.assertIn(request.name, str(err.exception))
+
+    def test_wizard_reopens_the_unfinished_draft(self):
+        """The wizard opened again on a quotation whose draft request was left
+        unfinished opens that draft: no second request, no refusal."""
+        draft = self._new_draft()
+        action = self._new_wizard().action_confirm()
+        self.assertEqual(action["res_id"], draft.id)
+        self.assertEqual(self.order.contract_request_count, 1)
 
     def test_wizard_only_for_salespeople(self):
         with self.assertRaises(AccessError):

@@ -37,7 +37,14 @@ class CrmContractRequestWizard(models.TransientModel):
         """Create the draft request pre-filled from the quotation and its
         customer, and open it."""
         self.ensure_one()
-        request = self.env["crm.contract.request"]._new_from_order(self.order_id, lead=self.lead_id)
+        Request = self.env["crm.contract.request"]
+        # a draft already made for this quotation (the wizard opened before
+        # and the form left unfinished) is reopened, not refused as a second
+        # request of the quotation
+        request = self.order_id and Request.search(
+            [("order_id", "=", self.order_id.id), ("state", "=", "draft")], limit=1,
+        )
+        request = request or Request._new_from_order(self.order_id, lead=self.lead_id)
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.contract.request",
