@@ -148,6 +148,33 @@ class CrmLead(models.Model):
         compute="_compute_contract_request_count"
     )
 
+    # objections, future follow-ups and refusal
+    objection_ids = fields.One2many("crm.objection", "lead_id", string="Objections")
+    objection_count = fields.Integer(compute="_compute_objection_count")
+    objection_attempts = fields.Integer(
+        string="Failed Attempts",
+        compute="_compute_objection_attempts",
+        store=True,
+        help="Failed attempts to overcome non-price objections so far.",
+    )
+    followup_date = fields.Date(
+        string="Future Follow-up Date",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="When to contact the customer again (future follow-ups).",
+    )
+    followup_reminded_for = fields.Date(
+        string="Follow-up Reminded For",
+        copy=False,
+        readonly=True,
+        help="Technical: the follow-up date the daily reminder already brought "
+        "back to the salesperson (each follow-up date is reminded once).",
+    )
+    refusal_date = fields.Date(copy=False, tracking=True)
+    refused_by_name = fields.Char(string="Refused By", copy=False, tracking=True)
+    refused_by_position = fields.Char(string="Refused By (Position)", copy=False, tracking=True)
+
     _sql_constraints = [
         (
             "file_number_company_uniq",
@@ -199,87 +226,36 @@ class CrmLead(models.Model):
         for lead in self:
             lead.contract_request_count = len(lead.contract_request_ids)
 
-    def _agency_get_next_step(self):
-        """Human-readable next step of the process: what the lead's data says
-        is still to do (its contract request, quotations, forms), at the
-        lead's process step; nothing outside the process."""
-        self.ensure_one()
-        step = self.process_step
-        if not step:
-            return False
-        if step == "future":
-            if self.followup_date:
-                return self.env._("Re-contact the customer on %(date)s (future follow-up).",
-                                  date=fields.Date.to_string(self.followup_date))
-            return self.env._("Re-contact the customer on the follow-up date.")
-        contract = self._agency_next_step_contract()
-        if step == "won" and not contract:
-            return self.env._("The deal is won.")
-        if contract or step in ("contract", "won"):
-            return contract or self.env._(
-                "Fill the contract request of the accepted quotation and submit it to finance.")
-        quotation = self._agency_next_step_quotation()
-        if quotation:
-            return quotation
-        if self._agency_done_needs_assessments():
-            return self.env._("Create the quotation from the completed needs assessment.")
-        if self.sales_docs_sent_on:
-            return self.env._("Book the needs-assessment meeting and fill the needs-assessment form.")
-        if self.contact_origin == "warm":
-            return self.env._("Send the sales documents now and book the needs-assessment meeting.")
-        if self.knowledge_done:
-            return self.env._("Send the sales documents to the customer.")
-        return self.env._("Call the customer, fill the customer-knowledge form, then send the sales documents.")
+    @api.depends("objection_ids")
+    def _compute_objection_count(self):
+        for lead in self:
+            lead.objection_count = len(lead.objection_ids)
 
-    def _agency_next_step_contract(self):
-        """The next step of the lead's latest contract request that is not
-        cancelled, or False."""
-        # sudo: the banner names the state of the lead's contract, whoever
-        # filled the request (record rules show a salesperson their own)
-        requests = self.sudo().contract_request_ids.filtered(lambda request: request.state != "cancelled")
-        if not requests:
-            if self.order_ids.filtered(lambda order: order.customer_decision == "accepted"):
-                return self.env._("Fill the contract request of the accepted quotation and submit it to finance.")
-            return False
-        request = requests.sorted("id")[-1]
-        name = request.contract_number or request.name
-        state = request.state
-        if state == "draft":
-            return self.env._("Complete the contract request %(name)s and submit it to finance.", name=name)
-        if state == "submitted":
-            return self.env._("Finance drafts the contract of %(name)s.", name=name)
-        if state == "drafted":
-            return self.env._("Send the contract %(name)s to the customer for reading.", name=name)
-        if state == "sent":
-            return self.env._("Book the signing meeting of %(name)s with the customer.", name=name)
-        if state == "signing":
-            return self.env._("Sign the contract %(name)s at the meeting and attach the signed scan.", name=name)
-        if state == "signed":
-            return self.env._("Finance receives the paper copy of %(name)s and archives it.", name=name)
-        if state == "archived":
-            return self.env._("Project control refers the contract %(name)s to execution.", name=name)
-        return self.env._("The contract %(name)s is in execution.", name=name)
+    @api.depends("objection_ids.kind", "objection_ids.outcome")
+    def _compute_objection_attempts(self):
+        for lead in self:
+            lead.objection_attempts = len(
+                lead.objection_ids.filtered(lambda o: o.kind == "other" and o.outcome == "failed")
+            )
 
-    def _agency_next_step_quotation(self):
-        """The next step of the lead's latest open quotation, or False."""
-        orders = self.order_ids.filtered(lambda order: order.state in ("draft", "sent"))
-        if not orders:
-            return False
-        order = orders.sorted("id")[-1]
-        if order.approval_state == "draft":
-            return self.env._("Request management's approval of the quotation %(order)s.", order=order.name)
-        if order.approval_state == "to_approve":
-            return self.env._("Management reviews the quotation %(order)s.", order=order.name)
-        if order.approval_state == "rejected":
-            return self.env._("Revise the quotation %(order)s as management asked, then request the approval again.",
-                              order=order.name)
-        if order.state == "draft":
-            return self.env._("Send the quotation %(order)s to the customer.", order=order.name)
-        if order.objection_ids.filtered(lambda objection: objection.outcome == "open"):
-            return self.env._("Close the open objection to the quotation %(order)s: resolved or failed.",
-                              order=order.name)
-        return self.env._("Follow up the quotation %(order)s: record the customer's acceptance or objection.",
-                          order=order.name)
+    @api.depends("partner_id")
+    def _compute_agency_person_identity(self):
+        """Empty person fields are taken from the customer, when a person."""
+        for lead in self:
+            if lead.partner_id and not lead.partner_id.is_company:
+                lead._agency_identity_from_partner(
+                    lead.partner_id, self._agency_person_identity_fields()
+                )
+
+    @api.depends("partner_id")
+    def _compute_agency_company_identity(self):
+        """Empty company fields are taken from the customer's company."""
+        for lead in self:
+            company = lead.partner_id.commercial_partner_id
+            if company.is_company:
+                lead._agency_identity_from_partner(
+                    company, self._agency_company_identity_fields()
+                )
 
     # ------------------------------------------------------------
     # CRUD
@@ -414,32 +390,27 @@ class CrmLead(models.Model):
             )
 
     # ------------------------------------------------------------
-    # STAGE GATES
+    # STAGES AND GATES: what a lead needs to enter each step's stage
     # ------------------------------------------------------------
 
-    def action_view_contract_requests(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_agency_sales.crm_contract_request_action"
-        )
-        action["domain"] = [("lead_id", "=", self.id)]
-        action["context"] = {"default_lead_id": self.id}
-        if len(self.contract_request_ids) == 1:
-            action.update(view_mode="form", views=[(False, "form")], res_id=self.contract_request_ids.id)
-        return action
-
-    def action_open_contract_request_wizard(self):
-        """The contract-request wizard, pre-filled from the lead's customer
-        and its latest quotation."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Contract Request"),
-            "res_model": "crm.contract.request.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_lead_id": self.id},
-        }
+    def action_set_won(self):
+        """Odoo's "Won" button and the won flow: a lead of the agency's
+        process (its stage has a process step) is won only through the won
+        step's gate, like any other stage move, when the company enforces
+        the gates. Other leads are untouched."""
+        if not is_internal(self.env, SKIP_GATES_MARK):
+            for lead in self:
+                if lead.process_step and lead.process_step != "won" and lead._agency_gates_enforced():
+                    missing = lead._agency_gate_missing("won")
+                    if missing:
+                        raise UserError(
+                            self.env._(
+                                "%(lead)s cannot be marked as won. Missing:\n%(missing)s",
+                                lead=lead.display_name,
+                                missing="\n".join("- %s" % item for item in missing),
+                            )
+                        )
+        return super().action_set_won()
 
     def _agency_stage_for_step(self, step):
         """The stage of ``step`` for the lead's team (team stages first, then
@@ -496,7 +467,7 @@ class CrmLead(models.Model):
     def _agency_sales_docs_prerequisites(self):
         """What the lead lacks before its sales documents may go out (list of
         strings). Cold leads need a completed customer-knowledge form; warm
-        leads may skip it (seed 000). Used by the gate of the ``docs_sent``
+        leads, who came to us, may skip it. Used by the gate of the ``docs_sent``
         stage and by ``action_send_sales_documents``."""
         self.ensure_one()
         missing = []
@@ -518,163 +489,11 @@ class CrmLead(models.Model):
             missing.append(self.env._("the sales documents have not been sent to the customer"))
         return missing
 
-    def _agency_gate_won(self):
-        """The lead is won when its contract is signed (seed 000, step 8):
-        a contract request of the lead is signed, or further on."""
-        missing = []
-        # sudo: the gate reads the state of every contract request of the
-        # lead, whoever filled it (record rules show a salesperson their own)
-        if not self.sudo().contract_request_ids.filtered(
-            lambda request: request.state not in CONTRACT_UNSIGNED_STATES
-        ):
-            missing.append(self.env._("no contract of the lead has been signed"))
-        return missing
-
-    def action_set_won(self):
-        """Odoo's "Won" button and the won flow: a lead of the agency's
-        process (its stage has a process step) is won only through the won
-        step's gate, like any other stage move, when the company enforces
-        the gates. Other leads are untouched."""
-        if not is_internal(self.env, SKIP_GATES_MARK):
-            for lead in self:
-                if lead.process_step and lead.process_step != "won" and lead._agency_gates_enforced():
-                    missing = lead._agency_gate_missing("won")
-                    if missing:
-                        raise UserError(
-                            self.env._(
-                                "%(lead)s cannot be marked as won. Missing:\n%(missing)s",
-                                lead=lead.display_name,
-                                missing="\n".join("- %s" % item for item in missing),
-                            )
-                        )
-        return super().action_set_won()
-
     def _agency_gate_quotation(self):
         missing = []
         if not self._agency_done_needs_assessments():
             missing.append(self.env._("no needs assessment of this lead is done"))
         return missing
-
-    # ------------------------------------------------------------
-    # ASSESSMENTS AND QUOTATION
-    # ------------------------------------------------------------
-
-    def _agency_done_needs_assessments(self):
-        self.ensure_one()
-        return self.assessment_ids.filtered(
-            lambda form: form.kind == "needs" and form.state == "done"
-        )
-
-    def _agency_new_assessment_action(self, kind):
-        self.ensure_one()
-        templates = self.env["crm.assessment.template"].search(
-            [("kind", "=", kind), ("company_id", "in", [False, (self.company_id or self.env.company).id])]
-        )
-        context = {
-            "default_lead_id": self.id,
-            "default_kind": kind,
-        }
-        if len(templates) == 1:
-            context["default_template_id"] = templates.id
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Customer Knowledge Form") if kind == "knowledge" else self.env._("Needs Assessment"),
-            "res_model": "crm.needs.assessment",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": context,
-        }
-
-    def action_new_knowledge_form(self):
-        """Open a new customer-knowledge form for the lead."""
-        return self._agency_new_assessment_action("knowledge")
-
-    def action_new_needs_assessment(self):
-        """Open a new needs-assessment form for the lead."""
-        return self._agency_new_assessment_action("needs")
-
-    def action_view_assessments(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "crm_agency_sales.crm_needs_assessment_action"
-        )
-        action["domain"] = [("lead_id", "=", self.id)]
-        action["context"] = {"default_lead_id": self.id}
-        return action
-
-    def _agency_tariff_pricelist(self):
-        self.ensure_one()
-        return self.pricelist_id or (self.company_id or self.env.company).agency_tariff_pricelist_id
-
-    def action_create_quotation(self):
-        """Create a draft quotation for the customer from the done needs
-        assessments: one line per answered product question, priced by the
-        tariff price list. Moves the lead to the quotation stage."""
-        self.ensure_one()
-        if not self.partner_id:
-            raise UserError(
-                self.env._("Set the customer of %(lead)s before creating a quotation.", lead=self.display_name)
-            )
-        assessments = self._agency_done_needs_assessments()
-        if not assessments:
-            raise UserError(
-                self.env._(
-                    "%(lead)s has no done needs assessment: fill the needs-assessment form "
-                    "and mark it done first.",
-                    lead=self.display_name,
-                )
-            )
-        answers = assessments.answer_ids.filtered(
-            lambda answer: answer.product_id and answer.product_qty > 0
-        )
-        if not answers:
-            raise UserError(
-                self.env._(
-                    "The done needs assessments of %(lead)s have no answered product question: "
-                    "there is nothing to quote.",
-                    lead=self.display_name,
-                )
-            )
-        order_vals = {
-            "partner_id": self.partner_id.id,
-            "opportunity_id": self.id,
-            "company_id": (self.company_id or self.env.company).id,
-            "origin": self.name,
-            "campaign_id": self.campaign_id.id,
-            "medium_id": self.medium_id.id,
-            "source_id": self.source_id.id,
-            "tag_ids": [Command.set(self.tag_ids.ids)],
-            "assessment_ids": [Command.set(assessments.ids)],
-        }
-        if self.team_id:
-            order_vals["team_id"] = self.team_id.id
-        if self.user_id:
-            order_vals["user_id"] = self.user_id.id
-        pricelist = self._agency_tariff_pricelist()
-        if pricelist:
-            order_vals["pricelist_id"] = pricelist.id
-        order = self.env["sale.order"].create(order_vals)
-        # all the lines in one create call (no query per line)
-        self.env["sale.order.line"].create([
-            {
-                "order_id": order.id,
-                "product_id": answer.product_id.id,
-                "product_uom_qty": answer.product_qty,
-                "assessment_answer_id": answer.id,
-                "sequence": index,
-            }
-            for index, answer in enumerate(answers, start=10)
-        ])
-        self._agency_advance_to_step("quotation")
-        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_quotations_with_onboarding")
-        action.update({
-            "views": [(self.env.ref("sale.view_order_form").id, "form")],
-            "view_mode": "form",
-            "res_id": order.id,
-            "context": {},
-        })
-        return action
 
     def _agency_gate_negotiation(self):
         """Negotiation starts with a quotation that was approved (or needed
@@ -698,9 +517,136 @@ class CrmLead(models.Model):
             )
         return missing
 
+    def _agency_gate_contract(self):
+        missing = []
+        if not self.order_ids.filtered(lambda o: o.customer_decision == "accepted"):
+            missing.append(self.env._("no quotation of the lead was accepted by the customer"))
+        return missing
+
+    def _agency_gate_won(self):
+        """The lead is won when its contract is signed:
+        a contract request of the lead is signed, or further on."""
+        missing = []
+        # sudo: the gate reads the state of every contract request of the
+        # lead, whoever filled it (record rules show a salesperson their own)
+        if not self.sudo().contract_request_ids.filtered(
+            lambda request: request.state not in CONTRACT_UNSIGNED_STATES
+        ):
+            missing.append(self.env._("no contract of the lead has been signed"))
+        return missing
+
     # ------------------------------------------------------------
-    # STAGE ENTRY AUTOMATION
+    # PROCESS PROGRESS: next step, forward moves, the steps' tasks
     # ------------------------------------------------------------
+
+    def _agency_get_next_step(self):
+        """Human-readable next step of the process: what the lead's data says
+        is still to do (its contract request, quotations, forms), at the
+        lead's process step; nothing outside the process."""
+        self.ensure_one()
+        step = self.process_step
+        if not step:
+            return False
+        if step == "future":
+            if self.followup_date:
+                return self.env._("Re-contact the customer on %(date)s (future follow-up).",
+                                  date=fields.Date.to_string(self.followup_date))
+            return self.env._("Re-contact the customer on the follow-up date.")
+        contract = self._agency_next_step_contract()
+        if step == "won" and not contract:
+            return self.env._("The deal is won.")
+        if contract or step in ("contract", "won"):
+            return contract or self.env._(
+                "Fill the contract request of the accepted quotation and submit it to finance.")
+        quotation = self._agency_next_step_quotation()
+        if quotation:
+            return quotation
+        if self._agency_done_needs_assessments():
+            return self.env._("Create the quotation from the completed needs assessment.")
+        if self.sales_docs_sent_on:
+            return self.env._("Book the needs-assessment meeting and fill the needs-assessment form.")
+        if self.contact_origin == "warm":
+            return self.env._("Send the sales documents now and book the needs-assessment meeting.")
+        if self.knowledge_done:
+            return self.env._("Send the sales documents to the customer.")
+        return self.env._("Call the customer, fill the customer-knowledge form, then send the sales documents.")
+
+    def _agency_next_step_contract(self):
+        """The next step of the lead's latest contract request that is not
+        cancelled, or False."""
+        # sudo: the banner names the state of the lead's contract, whoever
+        # filled the request (record rules show a salesperson their own)
+        requests = self.sudo().contract_request_ids.filtered(lambda request: request.state != "cancelled")
+        if not requests:
+            if self.order_ids.filtered(lambda order: order.customer_decision == "accepted"):
+                return self.env._("Fill the contract request of the accepted quotation and submit it to finance.")
+            return False
+        request = requests.sorted("id")[-1]
+        name = request.contract_number or request.name
+        state = request.state
+        if state == "draft":
+            return self.env._("Complete the contract request %(name)s and submit it to finance.", name=name)
+        if state == "submitted":
+            return self.env._("Finance drafts the contract of %(name)s.", name=name)
+        if state == "drafted":
+            return self.env._("Send the contract %(name)s to the customer for reading.", name=name)
+        if state == "sent":
+            return self.env._("Book the signing meeting of %(name)s with the customer.", name=name)
+        if state == "signing":
+            return self.env._("Sign the contract %(name)s at the meeting and attach the signed scan.", name=name)
+        if state == "signed":
+            return self.env._("Finance receives the paper copy of %(name)s and archives it.", name=name)
+        if state == "archived":
+            return self.env._("Project control refers the contract %(name)s to execution.", name=name)
+        return self.env._("The contract %(name)s is in execution.", name=name)
+
+    def _agency_next_step_quotation(self):
+        """The next step of the lead's latest open quotation, or False."""
+        orders = self.order_ids.filtered(lambda order: order.state in ("draft", "sent"))
+        if not orders:
+            return False
+        order = orders.sorted("id")[-1]
+        if order.approval_state == "draft":
+            return self.env._("Request management's approval of the quotation %(order)s.", order=order.name)
+        if order.approval_state == "to_approve":
+            return self.env._("Management reviews the quotation %(order)s.", order=order.name)
+        if order.approval_state == "rejected":
+            return self.env._("Revise the quotation %(order)s as management asked, then request the approval again.",
+                              order=order.name)
+        if order.state == "draft":
+            return self.env._("Send the quotation %(order)s to the customer.", order=order.name)
+        if order.objection_ids.filtered(lambda objection: objection.outcome == "open"):
+            return self.env._("Close the open objection to the quotation %(order)s: resolved or failed.",
+                              order=order.name)
+        return self.env._("Follow up the quotation %(order)s: record the customer's acceptance or objection.",
+                          order=order.name)
+
+    def _agency_advance_to_step(self, step):
+        """Move each lead to the stage of ``step`` of its team as the process
+        reaches it (a form done, a quotation sent, a contract signed...):
+        only forward (from an earlier step, a stage outside the process or
+        the future follow-ups), never a won or lost lead, and only when the
+        lead meets the stage's gate (the event did not complete what the
+        stage needs: the lead stays where it is)."""
+        moved = self.browse()
+        # sudo: the step's author may not read the lead (a salesperson's
+        # quotation on a colleague's opportunity); the lead moves all the
+        # same, its gate checked below, and the user stays the author of the
+        # change (sudo keeps the uid)
+        for lead in self.sudo():
+            current = lead.process_step
+            if not lead.active or lead.stage_id.is_won:
+                continue
+            if current and STEP_RANK[current] >= STEP_RANK[step]:
+                continue
+            stage = lead._agency_stage_for_step(step)
+            if not stage or stage == lead.stage_id:
+                continue
+            if lead._agency_gates_enforced() and lead._agency_gate_missing(step):
+                continue
+            moved |= lead
+            lead.write({"stage_id": stage.id})
+        return moved.sudo(False)
 
     def _agency_launch_stage_plan(self, stage):
         """Create the activities of ``stage``'s entry plan on the leads, each
@@ -741,37 +687,6 @@ class CrmLead(models.Model):
                     })
         # Without the caller's default_* keys (e.g. a composer's attachments).
         return self.env["mail.activity"].with_context(clean_context(self.env.context)).create(vals_list)
-
-    # ------------------------------------------------------------
-    # PROCESS PROGRESS: FORWARD MOVES AND DONE ACTIVITIES
-    # ------------------------------------------------------------
-
-    def _agency_advance_to_step(self, step):
-        """Move each lead to the stage of ``step`` of its team as the process
-        reaches it (a form done, a quotation sent, a contract signed...):
-        only forward (from an earlier step, a stage outside the process or
-        the future follow-ups), never a won or lost lead, and only when the
-        lead meets the stage's gate (the event did not complete what the
-        stage needs: the lead stays where it is)."""
-        moved = self.browse()
-        # sudo: the step's author may not read the lead (a salesperson's
-        # quotation on a colleague's opportunity); the lead moves all the
-        # same, its gate checked below, and the user stays the author of the
-        # change (sudo keeps the uid)
-        for lead in self.sudo():
-            current = lead.process_step
-            if not lead.active or lead.stage_id.is_won:
-                continue
-            if current and STEP_RANK[current] >= STEP_RANK[step]:
-                continue
-            stage = lead._agency_stage_for_step(step)
-            if not stage or stage == lead.stage_id:
-                continue
-            if lead._agency_gates_enforced() and lead._agency_gate_missing(step):
-                continue
-            moved |= lead
-            lead.write({"stage_id": stage.id})
-        return moved.sudo(False)
 
     def _agency_process_activities(self, steps=None):
         """Open activities of the leads that belong to a step of the process
@@ -814,25 +729,6 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # IDENTITY DATA AND CONVERSION
     # ------------------------------------------------------------
-
-    @api.depends("partner_id")
-    def _compute_agency_person_identity(self):
-        """Empty person fields are taken from the customer, when a person."""
-        for lead in self:
-            if lead.partner_id and not lead.partner_id.is_company:
-                lead._agency_identity_from_partner(
-                    lead.partner_id, self._agency_person_identity_fields()
-                )
-
-    @api.depends("partner_id")
-    def _compute_agency_company_identity(self):
-        """Empty company fields are taken from the customer's company."""
-        for lead in self:
-            company = lead.partner_id.commercial_partner_id
-            if company.is_company:
-                lead._agency_identity_from_partner(
-                    company, self._agency_company_identity_fields()
-                )
 
     def _agency_identity_from_partner(self, partner, fnames):
         for fname in fnames:
@@ -1113,46 +1009,191 @@ class CrmLead(models.Model):
             lead._agency_advance_to_step("docs_sent")
 
     # ------------------------------------------------------------
-    # OBJECTIONS, FUTURE FOLLOW-UPS AND REFUSAL
+    # ASSESSMENTS AND QUOTATION
     # ------------------------------------------------------------
 
-    objection_ids = fields.One2many("crm.objection", "lead_id", string="Objections")
-    objection_count = fields.Integer(compute="_compute_objection_count")
-    objection_attempts = fields.Integer(
-        string="Failed Attempts",
-        compute="_compute_objection_attempts",
-        store=True,
-        help="Failed attempts to overcome non-price objections so far.",
-    )
-    followup_date = fields.Date(
-        string="Future Follow-up Date",
-        copy=False,
-        tracking=True,
-        index="btree_not_null",
-        help="When to contact the customer again (future follow-ups).",
-    )
-    followup_reminded_for = fields.Date(
-        string="Follow-up Reminded For",
-        copy=False,
-        readonly=True,
-        help="Technical: the follow-up date the daily reminder already brought "
-        "back to the salesperson (each follow-up date is reminded once).",
-    )
-    refusal_date = fields.Date(copy=False, tracking=True)
-    refused_by_name = fields.Char(string="Refused By", copy=False, tracking=True)
-    refused_by_position = fields.Char(string="Refused By (Position)", copy=False, tracking=True)
+    def action_new_knowledge_form(self):
+        """Open a new customer-knowledge form for the lead."""
+        return self._agency_new_assessment_action("knowledge")
 
-    @api.depends("objection_ids")
-    def _compute_objection_count(self):
-        for lead in self:
-            lead.objection_count = len(lead.objection_ids)
+    def action_new_needs_assessment(self):
+        """Open a new needs-assessment form for the lead."""
+        return self._agency_new_assessment_action("needs")
 
-    @api.depends("objection_ids.kind", "objection_ids.outcome")
-    def _compute_objection_attempts(self):
-        for lead in self:
-            lead.objection_attempts = len(
-                lead.objection_ids.filtered(lambda o: o.kind == "other" and o.outcome == "failed")
+    def action_view_assessments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_agency_sales.crm_needs_assessment_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    def action_create_quotation(self):
+        """Create a draft quotation for the customer from the done needs
+        assessments: one line per answered product question, priced by the
+        tariff price list. Moves the lead to the quotation stage."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(
+                self.env._("Set the customer of %(lead)s before creating a quotation.", lead=self.display_name)
             )
+        assessments = self._agency_done_needs_assessments()
+        if not assessments:
+            raise UserError(
+                self.env._(
+                    "%(lead)s has no done needs assessment: fill the needs-assessment form "
+                    "and mark it done first.",
+                    lead=self.display_name,
+                )
+            )
+        answers = assessments.answer_ids.filtered(
+            lambda answer: answer.product_id and answer.product_qty > 0
+        )
+        if not answers:
+            raise UserError(
+                self.env._(
+                    "The done needs assessments of %(lead)s have no answered product question: "
+                    "there is nothing to quote.",
+                    lead=self.display_name,
+                )
+            )
+        order_vals = {
+            "partner_id": self.partner_id.id,
+            "opportunity_id": self.id,
+            "company_id": (self.company_id or self.env.company).id,
+            "origin": self.name,
+            "campaign_id": self.campaign_id.id,
+            "medium_id": self.medium_id.id,
+            "source_id": self.source_id.id,
+            "tag_ids": [Command.set(self.tag_ids.ids)],
+            "assessment_ids": [Command.set(assessments.ids)],
+        }
+        if self.team_id:
+            order_vals["team_id"] = self.team_id.id
+        if self.user_id:
+            order_vals["user_id"] = self.user_id.id
+        pricelist = self._agency_tariff_pricelist()
+        if pricelist:
+            order_vals["pricelist_id"] = pricelist.id
+        order = self.env["sale.order"].create(order_vals)
+        # all the lines in one create call (no query per line)
+        self.env["sale.order.line"].create([
+            {
+                "order_id": order.id,
+                "product_id": answer.product_id.id,
+                "product_uom_qty": answer.product_qty,
+                "assessment_answer_id": answer.id,
+                "sequence": index,
+            }
+            for index, answer in enumerate(answers, start=10)
+        ])
+        self._agency_advance_to_step("quotation")
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_quotations_with_onboarding")
+        action.update({
+            "views": [(self.env.ref("sale.view_order_form").id, "form")],
+            "view_mode": "form",
+            "res_id": order.id,
+            "context": {},
+        })
+        return action
+
+    def _agency_done_needs_assessments(self):
+        self.ensure_one()
+        return self.assessment_ids.filtered(
+            lambda form: form.kind == "needs" and form.state == "done"
+        )
+
+    def _agency_new_assessment_action(self, kind):
+        self.ensure_one()
+        templates = self.env["crm.assessment.template"].search(
+            [("kind", "=", kind), ("company_id", "in", [False, (self.company_id or self.env.company).id])]
+        )
+        context = {
+            "default_lead_id": self.id,
+            "default_kind": kind,
+        }
+        if len(templates) == 1:
+            context["default_template_id"] = templates.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Knowledge Form") if kind == "knowledge" else self.env._("Needs Assessment"),
+            "res_model": "crm.needs.assessment",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    def _agency_tariff_pricelist(self):
+        self.ensure_one()
+        return self.pricelist_id or (self.company_id or self.env.company).agency_tariff_pricelist_id
+
+    # ------------------------------------------------------------
+    # OBJECTIONS AND FUTURE FOLLOW-UPS
+    # ------------------------------------------------------------
+
+    def action_agency_record_objection(self):
+        """Open the objection wizard on the lead (its sent quotation, if one)."""
+        self.ensure_one()
+        sent = self._agency_sent_quotations()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Objection"),
+            "res_model": "crm.objection.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_lead_id": self.id,
+                "default_order_id": sent[:1].id if len(sent) == 1 else False,
+            },
+        }
+
+    def action_agency_view_objections(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm_agency_sales.crm_objection_action")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    @api.model
+    def _cron_agency_future_followups(self):
+        """Bring the future follow-ups whose date has come back to the
+        salesperson: an activity (unless one is already open) and a note.
+        Each follow-up date is reminded once."""
+        today = fields.Date.context_today(self)
+        leads = self.search([
+            ("process_step", "=", "future"),
+            ("followup_date", "!=", False),
+            ("followup_date", "<=", today),
+        ]).filtered(lambda lead: lead.followup_reminded_for != lead.followup_date)
+        followup_type = self.env.ref(FOLLOWUP_ACTIVITY_XMLID)
+        for lead in leads:
+            user = lead.user_id or lead.team_id.user_id
+            if not lead.activity_ids.filtered(
+                lambda act, usr=user: act.activity_type_id == followup_type and act.user_id == usr
+            ):
+                lead.activity_schedule(
+                    FOLLOWUP_ACTIVITY_XMLID,
+                    date_deadline=today,
+                    summary=self.env._("Re-contact the customer (future follow-up)"),
+                    user_id=user.id or self.env.user.id,
+                    agency_step="future",
+                )
+            lead.message_post(
+                body=self.env._(
+                    "The future follow-up date (%(date)s) has come: contact the customer again.",
+                    date=fields.Date.to_string(lead.followup_date),
+                ),
+                partner_ids=user.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+            lead.with_context(**internal_context(FLOW_MARK)).followup_reminded_for = lead.followup_date
+        return leads
+
+    def _agency_sent_quotations(self):
+        """Sent quotations of the leads (their refusal must be recorded in full)."""
+        return self.order_ids.filtered(lambda order: order.state == "sent")
 
     def _agency_lock(self):
         """Lock the leads' rows until the end of the transaction, so that
@@ -1251,73 +1292,33 @@ class CrmLead(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
-    @api.model
-    def _cron_agency_future_followups(self):
-        """Bring the future follow-ups whose date has come back to the
-        salesperson: an activity (unless one is already open) and a note.
-        Each follow-up date is reminded once."""
-        today = fields.Date.context_today(self)
-        leads = self.search([
-            ("process_step", "=", "future"),
-            ("followup_date", "!=", False),
-            ("followup_date", "<=", today),
-        ]).filtered(lambda lead: lead.followup_reminded_for != lead.followup_date)
-        followup_type = self.env.ref(FOLLOWUP_ACTIVITY_XMLID)
-        for lead in leads:
-            user = lead.user_id or lead.team_id.user_id
-            if not lead.activity_ids.filtered(
-                lambda act, usr=user: act.activity_type_id == followup_type and act.user_id == usr
-            ):
-                lead.activity_schedule(
-                    FOLLOWUP_ACTIVITY_XMLID,
-                    date_deadline=today,
-                    summary=self.env._("Re-contact the customer (future follow-up)"),
-                    user_id=user.id or self.env.user.id,
-                    agency_step="future",
-                )
-            lead.message_post(
-                body=self.env._(
-                    "The future follow-up date (%(date)s) has come: contact the customer again.",
-                    date=fields.Date.to_string(lead.followup_date),
-                ),
-                partner_ids=user.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
-            lead.with_context(**internal_context(FLOW_MARK)).followup_reminded_for = lead.followup_date
-        return leads
+    # ------------------------------------------------------------
+    # CONTRACT REQUESTS
+    # ------------------------------------------------------------
 
-    def _agency_gate_contract(self):
-        missing = []
-        if not self.order_ids.filtered(lambda o: o.customer_decision == "accepted"):
-            missing.append(self.env._("no quotation of the lead was accepted by the customer"))
-        return missing
-
-    def _agency_sent_quotations(self):
-        """Sent quotations of the leads (their refusal must be recorded in full)."""
-        return self.order_ids.filtered(lambda order: order.state == "sent")
-
-    def action_agency_record_objection(self):
-        """Open the objection wizard on the lead (its sent quotation, if one)."""
+    def action_view_contract_requests(self):
         self.ensure_one()
-        sent = self._agency_sent_quotations()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Customer Objection"),
-            "res_model": "crm.objection.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_lead_id": self.id,
-                "default_order_id": sent[:1].id if len(sent) == 1 else False,
-            },
-        }
-
-    def action_agency_view_objections(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("crm_agency_sales.crm_objection_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_agency_sales.crm_contract_request_action"
+        )
         action["domain"] = [("lead_id", "=", self.id)]
         action["context"] = {"default_lead_id": self.id}
+        if len(self.contract_request_ids) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.contract_request_ids.id)
         return action
+
+    def action_open_contract_request_wizard(self):
+        """The contract-request wizard, pre-filled from the lead's customer
+        and its latest quotation."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Contract Request"),
+            "res_model": "crm.contract.request.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }
 
     # ------------------------------------------------------------
     # TEAM'S OWN PIPELINE (crm.team.agency_own_stages_only)
