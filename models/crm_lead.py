@@ -496,7 +496,7 @@ class CrmLead(models.Model):
     def _agency_sales_docs_prerequisites(self):
         """What the lead lacks before its sales documents may go out (list of
         strings). Cold leads need a completed customer-knowledge form; warm
-        leads may skip it (seed 000). Used by the gate of the ``docs_sent``
+        leads already know the agency and may skip it. Used by the gate of the ``docs_sent``
         stage and by ``action_send_sales_documents``."""
         self.ensure_one()
         missing = []
@@ -519,8 +519,8 @@ class CrmLead(models.Model):
         return missing
 
     def _agency_gate_won(self):
-        """The lead is won when its contract is signed (seed 000, step 8):
-        a contract request of the lead is signed, or further on."""
+        """The lead is won when its contract is signed (the last step of the
+        process): a contract request of the lead is signed, or further on."""
         missing = []
         # sudo: the gate reads the state of every contract request of the
         # lead, whoever filled it (record rules show a salesperson their own)
