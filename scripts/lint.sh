@@ -3,15 +3,18 @@
 # checks (oca-checks-odoo-module on the manifest, XML and CSV files;
 # oca-checks-po on i18n/). Fails on the first checker that reports anything.
 #
-# The checkers are taken from PATH, else from .venv/ at the repository root:
+# The checkers are taken from .venv/ at the repository root when it holds
+# them (the pinned versions CI installs), else from PATH and python3:
 #   python3 -m venv .venv && .venv/bin/pip install -r .ci/lint-requirements.txt
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODULE=crm_agency_sales
 
-if ! command -v oca-checks-odoo-module >/dev/null 2>&1 && [ -x "$ROOT/.venv/bin/oca-checks-odoo-module" ]; then
+PYTHON=python3
+if [ -x "$ROOT/.venv/bin/oca-checks-odoo-module" ]; then
     PATH="$ROOT/.venv/bin:$PATH"
+    PYTHON="$ROOT/.venv/bin/python"
 fi
 for cmd in oca-checks-odoo-module oca-checks-po; do
     command -v "$cmd" >/dev/null 2>&1 || {
@@ -20,10 +23,10 @@ for cmd in oca-checks-odoo-module oca-checks-po; do
         exit 1
     }
 done
-PYTHON="python3"
-if ! "$PYTHON" -c "import pylint_odoo" >/dev/null 2>&1 && [ -x "$ROOT/.venv/bin/python" ]; then
-    PYTHON="$ROOT/.venv/bin/python"
-fi
+"$PYTHON" -c "import pylint_odoo" 2>/dev/null || {
+    echo "error: pylint-odoo is not installed for $PYTHON (see .ci/lint-requirements.txt)" >&2
+    exit 1
+}
 
 echo "== pylint-odoo"
 (cd "$ROOT/.." && "$PYTHON" -m pylint --rcfile="$ROOT/.pylintrc" "$(basename "$ROOT")")
