@@ -8,7 +8,7 @@ help:
 	@echo "make bench  - performance benchmark of the main operations"
 	@echo "make bench-compare - stock Odoo against the addon, same data (BENCH_SIZES=1000,10000[,50000])"
 	@echo "make load   - concurrent JSON-RPC load run on a fresh database (LOAD_CLIENTS, LOAD_SECONDS)"
-	@echo "make lint   - pylint-odoo (OCA set) on the addon"
+	@echo "make lint   - pylint-odoo (OCA set) and the OCA's pre-commit checks (oca-checks-odoo-module, oca-checks-po)"
 
 demo:
 	@bash scripts/agency.sh demo
@@ -26,4 +26,4 @@ load:
 	@bash scripts/agency.sh load
 
 lint:
-	@cd .. && python3 -m pylint --rcfile=$(CURDIR)/.pylintrc $(notdir $(CURDIR))
+	@bash scripts/lint.sh

@@ -5,7 +5,7 @@
     "summary": "A digital-marketing agency's sales process in CRM and Sales: "
     "knowledge and needs forms, sales documents, approved quotations, "
     "objections, contract requests, signing and the legal archive.",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-agency-sales/crm_agency_sales",
     "author": "crm_agency_sales authors",
@@ -15,6 +15,10 @@
     "depends": [
         "crm",
         "sale_crm",
+        # sale_management is used: its optional products (sale.order.option,
+        # models/sale_order_option.py: changing the options offered withdraws
+        # the quotation's approval) and its customer-portal controller
+        # (controllers/portal.py: the portal refuses quotations not approved).
         "sale_management",
         "calendar",
         "mail",
@@ -23,6 +27,7 @@
         # Odoo 18 checks the version specifiers at install
         # (odoo.modules.module.check_python_external_dependency): num2words
         # before 0.5.12 has no Persian (the contract's amount in words).
+        # Each is imported by the addon (see requirements.txt).
         "python": ["num2words>=0.5.12", "xlsxwriter", "python-dateutil", "jdatetime"],
     },
     "data": [

@@ -11,9 +11,9 @@ MARITAL_STATUSES = [
     ("divorced", "Divorced"),
     ("widowed", "Widowed"),
 ]
-# who reads the identity data of people and companies (seed 001): the sales
-# team (managers imply it), finance and the administrators; not every
-# employee, not portal users
+# who reads the identity data of people and companies (personal data, needed
+# for the contract): the sales team (managers imply it), finance and the
+# administrators; not every employee, not portal users
 IDENTITY_GROUPS = (
     "sales_team.group_sale_salesman,"
     "crm_agency_sales.group_agency_finance,"
@@ -33,7 +33,7 @@ LEGAL_FORMS = [
 
 
 class CrmAgencyIdentityMixin(models.AbstractModel):
-    """Identity data of a person or a company (seed 001), shared by contacts
+    """Identity data of a person or a company, shared by contacts
     and leads: Iranian national code of a person, national identifier of a
     company and the registration data around them.
 

@@ -43,18 +43,18 @@ def xmlid_res_id(session, url, xmlid):
 # name, login, page (with {xmlid} placeholders), width, height, wait-for CSS
 SHOTS = [
     ("pipeline", "salesperson", "/odoo/crm", 1920, 700, ".o_kanban_record"),
-    ("lead_form", "salesperson2", "/odoo/crm/{crm_agency_sales.crm_lead_demo_08}", 1366, 1000,
+    ("lead_form", "salesperson2", "/odoo/crm/{crm_agency_sales.crm_lead_08_demo}", 1366, 1000,
      ".o_form_view div[name=agency_next_step]"),
-    ("lead_form_phone", "salesperson2", "/odoo/crm/{crm_agency_sales.crm_lead_demo_08}", 375, 812,
+    ("lead_form_phone", "salesperson2", "/odoo/crm/{crm_agency_sales.crm_lead_08_demo}", 375, 812,
      ".o_form_view div[name=agency_next_step]"),
-    ("lead_form_fa", "salesperson_fa", "/odoo/crm/{crm_agency_sales.crm_lead_demo_story_hafez}", 1366, 1000,
+    ("lead_form_fa", "salesperson_fa", "/odoo/crm/{crm_agency_sales.crm_lead_story_hafez_demo}", 1366, 1000,
      ".o_form_view div[name=agency_next_step]"),
     ("agency_overview", "admin", "/odoo/action-crm_agency_sales.crm_team_action_agency_overview", 1600, 800,
      ".o_kanban_record"),
     ("quotations_to_approve", "admin", "/odoo/action-crm_agency_sales.sale_order_action_to_approve", 1366, 600,
      ".o_list_view"),
     ("contract_request", "finance",
-     "/odoo/action-crm_agency_sales.crm_contract_request_action/{crm_agency_sales.crm_contract_request_demo_baikal}",
+     "/odoo/action-crm_agency_sales.crm_contract_request_action/{crm_agency_sales.crm_contract_request_baikal_demo}",
      1366, 1000, ".o_form_view .o_statusbar_status"),
 ]
 

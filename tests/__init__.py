@@ -34,3 +34,4 @@ from . import test_contract_pdf_layout
 from . import test_contract_send
 from . import test_ux_buttons
 from . import test_ux_buttons_shots
+from . import test_migration_120

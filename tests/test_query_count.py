@@ -2,8 +2,8 @@
 """Query counts of the stock CRM operations with the addon installed, for
 leads outside the agency's process (stock Sales team, stock stages), as a
 salesperson: a regression (a query per lead, a query on the stage, a gate
-running outside the process) fails here. Issue 14: the addon adds to stock
-only the sales-file number (two queries per create call, whatever the number
+running outside the process) fails here. The addon adds to stock only the
+sales-file number (two queries per create call, whatever the number
 of leads) and the three smart-button counts of the form."""
 from lxml import etree
 

@@ -86,7 +86,7 @@ class TestSalesDocuments(SalesDocumentsCommon):
         )
         self.assertIn("Sara Salesperson", composer_form.body)
         self.assertIn("Senior Sales Expert", composer_form.body)
-        # a company is greeted by its name (issue 9), not as "Ms./Mr."
+        # a company is greeted by its name, not as "Ms./Mr."
         self.assertIn("Dear Setareh Cosmetics team,", composer_form.body)
         self.assertNotIn("Ms./Mr.", composer_form.body)
         composer = composer_form.save()
@@ -319,7 +319,7 @@ class TestSalesDocumentsTranslations(SalesDocumentsCommon):
         lead = self._lead_in("fa_IR")
         body = self.template._render_field("body_html", lead.ids, compute_lang=True)[lead.id]
         text = " ".join(html2plaintext(body).split())
-        # the seed's closing: thanks, the salesperson's name, "sales expert" + company
+        # the message's closing: thanks, the salesperson's name, "sales expert" + company
         self.assertRegex(
             text, r"با تشکر \*?Sara Salesperson\*? کارشناس فروش %s$" % re.escape(self.company.name)
         )
