@@ -159,7 +159,7 @@ class CrmContractRequest(models.Model):
         copy=False, tracking=True, index=True,
     )
 
-    # Party (seed 003 §8, seed 000 step 7)
+    # Party: who signs the contract with the agency
     party_type = fields.Selection(
         [("person", "Natural Person"), ("company", "Legal Entity")],
         required=True, default="company", tracking=True,
