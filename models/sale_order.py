@@ -67,10 +67,7 @@ class SaleOrder(models.Model):
         compute="_compute_contract_request_count"
     )
 
-    # ------------------------------------------------------------
-    # APPROVAL
-    # ------------------------------------------------------------
-
+    # approval
     approval_decision = fields.Selection(
         [("to_approve", "Requested"), ("approved", "Approved"), ("rejected", "Rejected")],
         copy=False,
@@ -110,6 +107,54 @@ class SaleOrder(models.Model):
         "approval of this order when it was confirmed.",
     )
 
+    # customer's decision and revisions
+    customer_decision = fields.Selection(
+        [("pending", "Pending"), ("accepted", "Accepted"), ("objected", "Objected")],
+        default="pending",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The customer's answer to the sent quotation (changed only by "
+        "its actions and by the objections' outcomes).",
+    )
+    objection_ids = fields.One2many("crm.objection", "order_id", string="Objections")
+    revision_number = fields.Integer(
+        string="Revision",
+        readonly=True,
+        copy=False,
+        help="0 for the first version of the quotation; each revision made "
+        "with the customer adds one.",
+    )
+    revised_from_id = fields.Many2one(
+        "sale.order",
+        string="Revision Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The previous version of this quotation, cancelled when this "
+        "revision was made.",
+    )
+    revision_ids = fields.One2many(
+        "sale.order", "revised_from_id", string="Next Revisions", readonly=True
+    )
+    revision_history_ids = fields.Many2many(
+        "sale.order",
+        compute="_compute_revision_history_ids",
+        help="All versions of this quotation, the first one first.",
+    )
+    target_price = fields.Monetary(
+        currency_field="currency_id",
+        copy=False,
+        tracking=True,
+        help="The price the customer named in a price objection; cut or "
+        "reduce lines with the customer to reach it.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
     @api.depends(
         "state",
         "approval_decision",
@@ -141,89 +186,171 @@ class SaleOrder(models.Model):
             else:
                 order.approval_state = order.approval_decision or "draft"
 
-    def _agency_approval_required(self):
-        """Whether the company's approval setting asks for an approval of
-        this order: ``always``, or ``amount`` when the total (converted to the
-        company currency) is strictly greater than the threshold."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        mode = company.agency_approval_mode
-        if mode == "always":
-            return True
-        if mode != "amount":
-            return False
-        amount = self.amount_total
-        if self.currency_id and self.currency_id != company.currency_id:
-            amount = self.currency_id._convert(
-                amount, company.currency_id, company, self.date_order or fields.Date.today()
+    @api.depends("revised_from_id", "revision_ids")
+    def _compute_revision_history_ids(self):
+        for order in self:
+            root = order._agency_revision_root()
+            chain = root
+            todo = root
+            while todo:
+                todo = todo.revision_ids - chain
+                chain |= todo
+            order.revision_history_ids = chain.sorted("revision_number") if len(chain) > 1 else False
+
+    @api.depends("contract_request_ids")
+    def _compute_contract_request_count(self):
+        for order in self:
+            order.contract_request_count = len(order.contract_request_ids)
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("revised_from_id")
+    def _check_revised_from_id(self):
+        if self._has_cycle("revised_from_id"):
+            raise ValidationError(
+                self.env._("A quotation cannot be a revision of itself or of one of its own revisions.")
             )
-        return company.currency_id.compare_amounts(amount, company.agency_approval_amount) > 0
 
-    def _agency_approval_blocking(self):
-        """The quotations of ``self`` that may not leave the house yet: not
-        sent, printed, shown on the portal nor confirmed."""
-        return self.filtered(
-            lambda order: order.state in ("draft", "sent")
-            and order.approval_state in ("draft", "to_approve", "rejected")
-        )
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
 
-    def _agency_check_approved(self, operation):
-        """Raise a UserError naming the quotations of ``self`` that are not
-        approved, for ``operation`` (a translated verb phrase)."""
-        blocked = self._agency_approval_blocking()
-        if not blocked:
-            return
-        states = dict(self._fields["approval_state"]._description_selection(self.env))
-        raise UserError(
-            self.env._(
-                "You cannot %(operation)s before a sales manager approves it:\n%(orders)s",
-                operation=operation,
-                orders="\n".join(
-                    "- %s (%s)" % (order.name, states[order.approval_state]) for order in blocked
-                ),
-            )
-        )
-
-    def _agency_check_approver(self):
-        if not self.env.user.has_group("sales_team.group_sale_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only sales managers may approve or reject quotations (%(orders)s).",
-                    orders=", ".join(self.mapped("name")),
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._agency_check_protected_vals(vals, creating=True)
+        orders = super().create(vals_list)
+        for order in orders.filtered(lambda o: o.state in ("sent", "sale")):
+            # created as sent or confirmed: the approval was never given
+            if order._agency_approval_required():
+                raise UserError(
+                    self.env._(
+                        "You cannot create %(order)s as a sent or confirmed quotation: "
+                        "a sales manager must approve it first.",
+                        order=order.name,
+                    )
                 )
-            )
+            if order.state == "sale" and not is_internal(self.env, "agency_contract_signing"):
+                order._agency_check_contract_confirmation()
+        return orders
 
-    def _agency_approval_managers(self):
-        """The users who receive the approval activity: the team leader of
-        the order's sales team when they are a sales manager of the order's
-        company, else every active internal sales manager of that company."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        leader = self.team_id.user_id
-        if (
-            leader
-            and leader.active
-            and not leader.share
-            and company in leader.company_ids
-            and leader.has_group("sales_team.group_sale_manager")
-        ):
-            return leader
-        group = self.env.ref("sales_team.group_sale_manager")
-        # sudo: a salesperson may not read group memberships; we only list
-        # the recipients of the approval activity.
+    def write(self, vals):
+        self._agency_check_protected_vals(vals)
+        state = vals.get("state")
+        confirming = self.browse()
+        if state in ("sent", "sale"):
+            moving = self.filtered(lambda order: order.state != state)
+            moving._agency_check_state_target(state)
+            if state == "sale":
+                confirming = moving
+        required = confirming.filtered(lambda order: order._agency_approval_required())
+        changed = {}
+        for fname, label in self._agency_approval_order_fields().items():
+            if fname in vals:
+                new = vals[fname] or False
+                orders = self.filtered(lambda order, f=fname, v=new: order[f].id != v)
+                if orders:
+                    changed[label] = orders
+        res = super().write(vals)
+        if confirming:
+            # What the setting asks at the confirmation: a confirmed order
+            # confirmed while the approval was required never shows as
+            # "not required" (see _compute_approval_state).
+            internal = internal_context("agency_approval_flow")
+            if required:
+                required.with_context(**internal).write({"approval_required_on_confirm": True})
+            if confirming - required:
+                (confirming - required).with_context(**internal).write({"approval_required_on_confirm": False})
+        for label, orders in changed.items():
+            orders._agency_reset_approval(label)
+        if state == "sent":
+            self._agency_move_leads_to_negotiation()
+        return res
+
+    def _agency_protected_fields(self):
+        """(field names, internal key, message) of the fields only the
+        server's own steps write. The superuser is not exempt: an RPC call
+        can never be the superuser, and the server's own steps mark their
+        writes with ``internal_context`` whoever runs them."""
         return (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", group.ids),
-                    ("share", "=", False),
-                    ("company_ids", "in", company.ids),
-                ]
-            )
-            .filtered(lambda user: not user._is_superuser())
-            .sudo(False)
+            (
+                APPROVAL_FLOW_FIELDS,
+                "agency_approval_flow",
+                self.env._(
+                    "The approval of a quotation changes only through its actions: "
+                    "Request Approval, and Approve or Reject for the sales managers."
+                ),
+            ),
+            (
+                DECISION_FIELDS,
+                "agency_customer_decision",
+                self.env._(
+                    "The customer's decision changes only through its actions: "
+                    "Customer Accepted, Customer Objected and the objection's outcome."
+                ),
+            ),
+            (
+                REVISION_FIELDS,
+                "agency_revision",
+                self.env._("The revision of a quotation is set only by the Revise action."),
+            ),
         )
+
+    def _agency_check_protected_vals(self, vals, creating=False):
+        for fnames, key, message in self._agency_protected_fields():
+            if is_internal(self.env, key):
+                continue
+            present = [fname for fname in fnames if fname in vals]
+            if creating:
+                # a new quotation starts with the defaults: only other
+                # values are refused
+                present = [
+                    fname for fname in present
+                    if vals[fname] and not (fname == "customer_decision" and vals[fname] == "pending")
+                ]
+            if present:
+                labels = ", ".join(self._fields[fname]._description_string(self.env) for fname in present)
+                raise UserError(self.env._("%(rule)s\nFields: %(fields)s", rule=message, fields=labels))
+
+    def _agency_check_state_target(self, state):
+        """Refuse to put the quotations of ``self`` into ``state`` (``sent``
+        or ``sale``) by a write while the approval blocks them, or into
+        ``sale`` when the company confirms them by signing the contract."""
+        if state == "sent":
+            self._agency_check_approved(self.env._("mark the quotation as sent"))
+        elif state == "sale":
+            self._agency_check_approved(self.env._("confirm the quotation"))
+            if not is_internal(self.env, "agency_contract_signing"):
+                self._agency_check_contract_confirmation()
+
+    def _agency_approval_order_fields(self):
+        """The fields of the quotation whose change withdraws its approval,
+        with the noun phrase naming them in the chatter."""
+        return {
+            "partner_id": self.env._("the customer"),
+            "pricelist_id": self.env._("the price list"),
+            "currency_id": self.env._("the currency"),
+            "fiscal_position_id": self.env._("the fiscal position"),
+            "payment_term_id": self.env._("the payment terms"),
+        }
+
+    def _agency_price_snapshot(self):
+        return {
+            line.id: (line.price_unit, line.discount, tuple(line.tax_id.ids), line.price_total)
+            for line in self.order_line
+        }
+
+    def _agency_reset_if_prices_changed(self, before, reason):
+        for order in self:
+            after = order._agency_price_snapshot()
+            if any(before.get(line_id) != values for line_id, values in after.items()):
+                order._agency_reset_approval(reason)
+
+    # ------------------------------------------------------------
+    # APPROVAL
+    # ------------------------------------------------------------
 
     def action_request_approval(self):
         """Ask the sales managers to approve the quotations: one approval
@@ -360,6 +487,90 @@ class SaleOrder(models.Model):
             )
         return True
 
+    def _agency_approval_required(self):
+        """Whether the company's approval setting asks for an approval of
+        this order: ``always``, or ``amount`` when the total (converted to the
+        company currency) is strictly greater than the threshold."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        mode = company.agency_approval_mode
+        if mode == "always":
+            return True
+        if mode != "amount":
+            return False
+        amount = self.amount_total
+        if self.currency_id and self.currency_id != company.currency_id:
+            amount = self.currency_id._convert(
+                amount, company.currency_id, company, self.date_order or fields.Date.today()
+            )
+        return company.currency_id.compare_amounts(amount, company.agency_approval_amount) > 0
+
+    def _agency_approval_blocking(self):
+        """The quotations of ``self`` that may not leave the house yet: not
+        sent, printed, shown on the portal nor confirmed."""
+        return self.filtered(
+            lambda order: order.state in ("draft", "sent")
+            and order.approval_state in ("draft", "to_approve", "rejected")
+        )
+
+    def _agency_check_approved(self, operation):
+        """Raise a UserError naming the quotations of ``self`` that are not
+        approved, for ``operation`` (a translated verb phrase)."""
+        blocked = self._agency_approval_blocking()
+        if not blocked:
+            return
+        states = dict(self._fields["approval_state"]._description_selection(self.env))
+        raise UserError(
+            self.env._(
+                "You cannot %(operation)s before a sales manager approves it:\n%(orders)s",
+                operation=operation,
+                orders="\n".join(
+                    "- %s (%s)" % (order.name, states[order.approval_state]) for order in blocked
+                ),
+            )
+        )
+
+    def _agency_check_approver(self):
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only sales managers may approve or reject quotations (%(orders)s).",
+                    orders=", ".join(self.mapped("name")),
+                )
+            )
+
+    def _agency_approval_managers(self):
+        """The users who receive the approval activity: the team leader of
+        the order's sales team when they are a sales manager of the order's
+        company, else every active internal sales manager of that company."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        leader = self.team_id.user_id
+        if (
+            leader
+            and leader.active
+            and not leader.share
+            and company in leader.company_ids
+            and leader.has_group("sales_team.group_sale_manager")
+        ):
+            return leader
+        group = self.env.ref("sales_team.group_sale_manager")
+        # sudo: a salesperson may not read group memberships; we only list
+        # the recipients of the approval activity.
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.ids),
+                    ("share", "=", False),
+                    ("company_ids", "in", company.ids),
+                ]
+            )
+            .filtered(lambda user: not user._is_superuser())
+            .sudo(False)
+        )
+
     def _agency_notify_salesperson(self, body):
         """Log ``body`` as an internal note that notifies the salesperson
         (a note, so the customer following the quotation gets nothing)."""
@@ -403,152 +614,6 @@ class SaleOrder(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-
-    # ------------------------------------------------------------
-    # CONSTRAINTS
-    # ------------------------------------------------------------
-
-    @api.constrains("revised_from_id")
-    def _check_revised_from_id(self):
-        if self._has_cycle("revised_from_id"):
-            raise ValidationError(
-                self.env._("A quotation cannot be a revision of itself or of one of its own revisions.")
-            )
-
-    # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    def _agency_protected_fields(self):
-        """(field names, internal key, message) of the fields only the
-        server's own steps write. The superuser is not exempt: an RPC call
-        can never be the superuser, and the server's own steps mark their
-        writes with ``internal_context`` whoever runs them."""
-        return (
-            (
-                APPROVAL_FLOW_FIELDS,
-                "agency_approval_flow",
-                self.env._(
-                    "The approval of a quotation changes only through its actions: "
-                    "Request Approval, and Approve or Reject for the sales managers."
-                ),
-            ),
-            (
-                DECISION_FIELDS,
-                "agency_customer_decision",
-                self.env._(
-                    "The customer's decision changes only through its actions: "
-                    "Customer Accepted, Customer Objected and the objection's outcome."
-                ),
-            ),
-            (
-                REVISION_FIELDS,
-                "agency_revision",
-                self.env._("The revision of a quotation is set only by the Revise action."),
-            ),
-        )
-
-    def _agency_check_protected_vals(self, vals, creating=False):
-        for fnames, key, message in self._agency_protected_fields():
-            if is_internal(self.env, key):
-                continue
-            present = [fname for fname in fnames if fname in vals]
-            if creating:
-                # a new quotation starts with the defaults: only other
-                # values are refused
-                present = [
-                    fname for fname in present
-                    if vals[fname] and not (fname == "customer_decision" and vals[fname] == "pending")
-                ]
-            if present:
-                labels = ", ".join(self._fields[fname]._description_string(self.env) for fname in present)
-                raise UserError(self.env._("%(rule)s\nFields: %(fields)s", rule=message, fields=labels))
-
-    def _agency_check_state_target(self, state):
-        """Refuse to put the quotations of ``self`` into ``state`` (``sent``
-        or ``sale``) by a write while the approval blocks them, or into
-        ``sale`` when the company confirms them by signing the contract."""
-        if state == "sent":
-            self._agency_check_approved(self.env._("mark the quotation as sent"))
-        elif state == "sale":
-            self._agency_check_approved(self.env._("confirm the quotation"))
-            if not is_internal(self.env, "agency_contract_signing"):
-                self._agency_check_contract_confirmation()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._agency_check_protected_vals(vals, creating=True)
-        orders = super().create(vals_list)
-        for order in orders.filtered(lambda o: o.state in ("sent", "sale")):
-            # created as sent or confirmed: the approval was never given
-            if order._agency_approval_required():
-                raise UserError(
-                    self.env._(
-                        "You cannot create %(order)s as a sent or confirmed quotation: "
-                        "a sales manager must approve it first.",
-                        order=order.name,
-                    )
-                )
-            if order.state == "sale" and not is_internal(self.env, "agency_contract_signing"):
-                order._agency_check_contract_confirmation()
-        return orders
-
-    def write(self, vals):
-        self._agency_check_protected_vals(vals)
-        state = vals.get("state")
-        confirming = self.browse()
-        if state in ("sent", "sale"):
-            moving = self.filtered(lambda order: order.state != state)
-            moving._agency_check_state_target(state)
-            if state == "sale":
-                confirming = moving
-        required = confirming.filtered(lambda order: order._agency_approval_required())
-        changed = {}
-        for fname, label in self._agency_approval_order_fields().items():
-            if fname in vals:
-                new = vals[fname] or False
-                orders = self.filtered(lambda order, f=fname, v=new: order[f].id != v)
-                if orders:
-                    changed[label] = orders
-        res = super().write(vals)
-        if confirming:
-            # What the setting asks at the confirmation: a confirmed order
-            # confirmed while the approval was required never shows as
-            # "not required" (see _compute_approval_state).
-            internal = internal_context("agency_approval_flow")
-            if required:
-                required.with_context(**internal).write({"approval_required_on_confirm": True})
-            if confirming - required:
-                (confirming - required).with_context(**internal).write({"approval_required_on_confirm": False})
-        for label, orders in changed.items():
-            orders._agency_reset_approval(label)
-        if state == "sent":
-            self._agency_move_leads_to_negotiation()
-        return res
-
-    def _agency_approval_order_fields(self):
-        """The fields of the quotation whose change withdraws its approval,
-        with the noun phrase naming them in the chatter."""
-        return {
-            "partner_id": self.env._("the customer"),
-            "pricelist_id": self.env._("the price list"),
-            "currency_id": self.env._("the currency"),
-            "fiscal_position_id": self.env._("the fiscal position"),
-            "payment_term_id": self.env._("the payment terms"),
-        }
-
-    def _agency_price_snapshot(self):
-        return {
-            line.id: (line.price_unit, line.discount, tuple(line.tax_id.ids), line.price_total)
-            for line in self.order_line
-        }
-
-    def _agency_reset_if_prices_changed(self, before, reason):
-        for order in self:
-            after = order._agency_price_snapshot()
-            if any(before.get(line_id) != values for line_id, values in after.items()):
-                order._agency_reset_approval(reason)
 
     # ------------------------------------------------------------
     # BLOCKS: SEND, CONFIRM, PRINT, PORTAL
@@ -652,134 +717,8 @@ class SaleOrder(models.Model):
         )
 
     # ------------------------------------------------------------
-    # LEAD
-    # ------------------------------------------------------------
-
-    def _agency_move_leads_to_negotiation(self):
-        """Move the opportunity of each sent quotation that needed no approval
-        or was approved to the ``negotiation`` stage (forward only, when the
-        lead meets the stage's gate: crm.lead._agency_advance_to_step)."""
-        for order in self:
-            if order.state == "sent" and order.approval_state in ("approved", "not_required"):
-                order.opportunity_id._agency_advance_to_step("negotiation")
-
-    # ------------------------------------------------------------
-    # PRESENTATION MEETING
-    # ------------------------------------------------------------
-
-    def action_schedule_presentation(self):
-        """Open the calendar on a new presentation meeting of the quotation
-        with the customer and the salesperson, linked to the opportunity."""
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("calendar.action_calendar_event")
-        partner_ids = (self.user_id.partner_id | self.partner_id).ids
-        action["context"] = {
-            "default_name": self.env._("Presentation of %(order)s", order=self.name),
-            "default_partner_ids": partner_ids,
-            "default_user_id": (self.user_id or self.env.user).id,
-            # no default_opportunity_id: crm would attach the event to the
-            # lead; calendar.event.default_get links the order's opportunity.
-            "default_res_model": self._name,
-            "default_res_model_id": self.env["ir.model"]._get_id(self._name),
-            "default_res_id": self.id,
-            "search_default_opportunity_id": self.opportunity_id.id,
-        }
-        return action
-
-    # ------------------------------------------------------------
     # CUSTOMER DECISION AND REVISIONS
     # ------------------------------------------------------------
-
-    customer_decision = fields.Selection(
-        [("pending", "Pending"), ("accepted", "Accepted"), ("objected", "Objected")],
-        default="pending",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-        help="The customer's answer to the sent quotation (changed only by "
-        "its actions and by the objections' outcomes).",
-    )
-    objection_ids = fields.One2many("crm.objection", "order_id", string="Objections")
-    revision_number = fields.Integer(
-        string="Revision",
-        readonly=True,
-        copy=False,
-        help="0 for the first version of the quotation; each revision made "
-        "with the customer adds one.",
-    )
-    revised_from_id = fields.Many2one(
-        "sale.order",
-        string="Revision Of",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="The previous version of this quotation, cancelled when this "
-        "revision was made.",
-    )
-    revision_ids = fields.One2many(
-        "sale.order", "revised_from_id", string="Next Revisions", readonly=True
-    )
-    revision_history_ids = fields.Many2many(
-        "sale.order",
-        compute="_compute_revision_history_ids",
-        help="All versions of this quotation, the first one first.",
-    )
-    target_price = fields.Monetary(
-        currency_field="currency_id",
-        copy=False,
-        tracking=True,
-        help="The price the customer named in a price objection; cut or "
-        "reduce lines with the customer to reach it.",
-    )
-
-    @api.depends("revised_from_id", "revision_ids")
-    def _compute_revision_history_ids(self):
-        for order in self:
-            root = order._agency_revision_root()
-            chain = root
-            todo = root
-            while todo:
-                todo = todo.revision_ids - chain
-                chain |= todo
-            order.revision_history_ids = chain.sorted("revision_number") if len(chain) > 1 else False
-
-    def _agency_revision_root(self):
-        self.ensure_one()
-        root = self
-        while root.revised_from_id and root.revised_from_id != self:
-            root = root.revised_from_id
-        return root
-
-    def _agency_check_sent_for_decision(self):
-        for order in self:
-            if order.state != "sent":
-                raise UserError(
-                    self.env._(
-                        "The customer's answer is recorded on a sent quotation; %(order)s is not sent.",
-                        order=order.name,
-                    )
-                )
-            if order.approval_state not in ("approved", "not_required"):
-                raise UserError(
-                    self.env._(
-                        "The customer's answer is recorded on an approved quotation; "
-                        "%(order)s is not approved (its approval was withdrawn or never given).",
-                        order=order.name,
-                    )
-                )
-
-    def _agency_set_customer_decision(self, value):
-        """Record the customer's decision ``value`` (the only way to write
-        ``customer_decision``, used by the customer actions and by the
-        objection flow). Accepting or objecting needs a sent, approved (or
-        approval not required) quotation; going back to ``pending`` (an
-        objection resolved) does not."""
-        if value != "pending":
-            self._agency_check_sent_for_decision()
-        return self.with_context(**internal_context("agency_customer_decision")).write(
-            {"customer_decision": value}
-        )
 
     def action_customer_accept(self):
         """The customer accepted the sent quotation: record it and open the
@@ -877,14 +816,77 @@ class SaleOrder(models.Model):
             "views": [(False, "form")],
         }
 
+    def _agency_revision_root(self):
+        self.ensure_one()
+        root = self
+        while root.revised_from_id and root.revised_from_id != self:
+            root = root.revised_from_id
+        return root
+
+    def _agency_check_sent_for_decision(self):
+        for order in self:
+            if order.state != "sent":
+                raise UserError(
+                    self.env._(
+                        "The customer's answer is recorded on a sent quotation; %(order)s is not sent.",
+                        order=order.name,
+                    )
+                )
+            if order.approval_state not in ("approved", "not_required"):
+                raise UserError(
+                    self.env._(
+                        "The customer's answer is recorded on an approved quotation; "
+                        "%(order)s is not approved (its approval was withdrawn or never given).",
+                        order=order.name,
+                    )
+                )
+
+    def _agency_set_customer_decision(self, value):
+        """Record the customer's decision ``value`` (the only way to write
+        ``customer_decision``, used by the customer actions and by the
+        objection flow). Accepting or objecting needs a sent, approved (or
+        approval not required) quotation; going back to ``pending`` (an
+        objection resolved) does not."""
+        if value != "pending":
+            self._agency_check_sent_for_decision()
+        return self.with_context(**internal_context("agency_customer_decision")).write(
+            {"customer_decision": value}
+        )
+
+    # ------------------------------------------------------------
+    # LEAD AND PRESENTATION MEETING
+    # ------------------------------------------------------------
+
+    def action_schedule_presentation(self):
+        """Open the calendar on a new presentation meeting of the quotation
+        with the customer and the salesperson, linked to the opportunity."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("calendar.action_calendar_event")
+        partner_ids = (self.user_id.partner_id | self.partner_id).ids
+        action["context"] = {
+            "default_name": self.env._("Presentation of %(order)s", order=self.name),
+            "default_partner_ids": partner_ids,
+            "default_user_id": (self.user_id or self.env.user).id,
+            # no default_opportunity_id: crm would attach the event to the
+            # lead; calendar.event.default_get links the order's opportunity.
+            "default_res_model": self._name,
+            "default_res_model_id": self.env["ir.model"]._get_id(self._name),
+            "default_res_id": self.id,
+            "search_default_opportunity_id": self.opportunity_id.id,
+        }
+        return action
+
+    def _agency_move_leads_to_negotiation(self):
+        """Move the opportunity of each sent quotation that needed no approval
+        or was approved to the ``negotiation`` stage (forward only, when the
+        lead meets the stage's gate: crm.lead._agency_advance_to_step)."""
+        for order in self:
+            if order.state == "sent" and order.approval_state in ("approved", "not_required"):
+                order.opportunity_id._agency_advance_to_step("negotiation")
+
     # ------------------------------------------------------------
     # CONTRACT REQUEST
     # ------------------------------------------------------------
-
-    @api.depends("contract_request_ids")
-    def _compute_contract_request_count(self):
-        for order in self:
-            order.contract_request_count = len(order.contract_request_ids)
 
     def action_view_contract_requests(self):
         self.ensure_one()
