@@ -212,6 +212,8 @@ class CrmTeam(models.Model):
 
     def action_agency_contract_requests(self):
         self.ensure_one()
+        # display only: the key (from the card's button) narrows the list
+        # shown; record rules decide what the user reads, whatever it says
         state = self.env.context.get("agency_contract_state")
         domain = self._agency_contract_domain(self)
         if state:
@@ -228,6 +230,7 @@ class CrmTeam(models.Model):
 
     def action_agency_pipeline(self):
         self.ensure_one()
+        # display only, as above: the key narrows the pipeline shown
         step = self.env.context.get("agency_process_step")
         domain = [("team_id", "=", self.id), ("type", "=", "opportunity")]
         if step:
