@@ -13,6 +13,8 @@ REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading
 LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) ")
 # a test method named test_rpc_* is one case of a rule driven over JSON-RPC
 RPC_CASE = re.compile(r"Starting (\w+\.test_rpc_\w+) \.\.\.")
+RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ ")
+TRACEBACK_LINES = 40
 SKIP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ \w+ \S+ (\S+): skipped (.*)$")
 
 
@@ -21,9 +23,18 @@ def main(path, odoo_rc):
     found = False
     problems = []
     skipped = []
+    # the lines that follow an ERROR/CRITICAL line up to the next log record
+    # (its traceback), printed with it so a CI log says what went wrong
+    tail = None
     rpc_cases = set()
     with open(path, encoding="utf-8", errors="replace") as log:
         for line in log:
+            if tail is not None:
+                if not RECORD.match(line):
+                    if len(tail) < TRACEBACK_LINES:
+                        tail.append(line.rstrip())
+                    continue
+                tail = None
             match = REPORT.search(line)
             if match:
                 found = True
@@ -39,7 +50,8 @@ def main(path, odoo_rc):
                 skipped.append(match.group(2).strip())
                 continue
             if LEVEL.match(line):
-                problems.append(line.rstrip())
+                tail = []
+                problems.append((line.rstrip(), tail))
     bad = failed + errors + len(skipped)
     passed = max(run - bad, 0)
     if skipped:
@@ -48,8 +60,10 @@ def main(path, odoo_rc):
             print("  skipped " + item, file=sys.stderr)
     if problems:
         print("Errors logged during the run (%d), first ones:" % len(problems), file=sys.stderr)
-        for item in problems[:20]:
+        for item, traceback in problems[:20]:
             print("  " + item[:400], file=sys.stderr)
+            for tb_line in traceback:
+                print("    " + tb_line[:400], file=sys.stderr)
     if not found:
         print("Odoo printed no test report: the module did not install or no test ran.", file=sys.stderr)
     if odoo_rc:
