@@ -251,6 +251,12 @@ class CrmContractRequest(models.Model):
         string="Paid", compute="_compute_invoice_amounts", currency_field="currency_id",
     )
 
+    # the legal archive's record of the signed contract (models/legal_archive.py)
+    legal_archive_ids = fields.One2many("legal.archive", "request_id", string="Legal Archive Records")
+    legal_archive_id = fields.Many2one(
+        "legal.archive", compute="_compute_legal_archive_id",
+    )
+
     can_edit_data = fields.Boolean(
         compute="_compute_can_edit_data",
         help="Whether the current user may change the contract's data now.",
@@ -289,6 +295,11 @@ class CrmContractRequest(models.Model):
                 paid += sign * (move.amount_total - move.amount_residual)
             request.invoiced_amount = invoiced
             request.paid_amount = paid
+
+    @api.depends("legal_archive_ids")
+    def _compute_legal_archive_id(self):
+        for request in self:
+            request.legal_archive_id = request.legal_archive_ids[:1]
 
     @api.depends("state", "user_id")
     @api.depends_context("uid")
@@ -1174,6 +1185,17 @@ class CrmContractRequest(models.Model):
             )
         return True
 
+    def action_archive_contract(self, physical_location=None):
+        """Finance: register the signed contract in the legal archive (the
+        request moves to ``archived``)."""
+        self._agency_check_role("finance")
+        self._agency_check_state(("signed",), self.env._("archived"))
+        for request in self:
+            self.env["legal.archive"]._create_from_request(request, physical_location=physical_location)
+        if len(self) == 1:
+            return self.action_view_legal_archive()
+        return True
+
     def action_start_execution(self):
         self._agency_check_role("project")
         self._agency_check_state(("archived",), self.env._("referred to execution"))
@@ -1317,31 +1339,6 @@ class CrmContractRequest(models.Model):
             "res_id": self.signing_event_id.id,
             "view_mode": "form",
         }
-
-    # ------------------------------------------------------------
-    # LEGAL ARCHIVE (see models/legal_archive.py)
-    # ------------------------------------------------------------
-
-    legal_archive_ids = fields.One2many("legal.archive", "request_id", string="Legal Archive Records")
-    legal_archive_id = fields.Many2one(
-        "legal.archive", compute="_compute_legal_archive_id",
-    )
-
-    @api.depends("legal_archive_ids")
-    def _compute_legal_archive_id(self):
-        for request in self:
-            request.legal_archive_id = request.legal_archive_ids[:1]
-
-    def action_archive_contract(self, physical_location=None):
-        """Finance: register the signed contract in the legal archive (the
-        request moves to ``archived``)."""
-        self._agency_check_role("finance")
-        self._agency_check_state(("signed",), self.env._("archived"))
-        for request in self:
-            self.env["legal.archive"]._create_from_request(request, physical_location=physical_location)
-        if len(self) == 1:
-            return self.action_view_legal_archive()
-        return True
 
     def action_view_legal_archive(self):
         self.ensure_one()
