@@ -452,7 +452,7 @@ class TestFutureFollowupCron(ObjectionCommon):
 
     def _due_leads(self, today):
         """The leads of the search filter "Future Follow-ups Due" on ``today``."""
-        arch = etree.fromstring(self.env.ref("crm_agency_sales.crm_lead_view_search").arch)
+        arch = etree.fromstring(self.env.ref("crm_agency_sales.crm_lead_view_search_opportunity").arch)
         domain_text = arch.xpath("//filter[@name='future_followups_due']")[0].get("domain")
         domain = safe_eval(domain_text, {"context_today": lambda: today})
         return self.env["crm.lead"].search([("id", "in", (self.lead | self.lead_2).ids)] + domain)
