@@ -5,7 +5,7 @@
     "summary": "A digital-marketing agency's sales process in CRM and Sales: "
     "knowledge and needs forms, sales documents, approved quotations, "
     "objections, contract requests, signing and the legal archive.",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-agency-sales/crm_agency_sales",
     "author": "crm_agency_sales authors",
