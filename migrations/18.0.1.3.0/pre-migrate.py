@@ -11,8 +11,9 @@ Before the views are loaded again:
   extensions now merged into one view per parent are deleted (the merged
   view adds the same elements).
 
-The three wizards renamed without the word "wizard" (transient models) need
-nothing: Odoo drops the old models and their tables at the end of the update.
+The three wizards are renamed without the word "wizard"; Odoo removes the
+old models at the end of the update but leaves their tables (they are no
+longer in the registry): their tables hold only transient records and go.
 """
 
 RENAMED_VIEWS = {
@@ -20,6 +21,11 @@ RENAMED_VIEWS = {
     "crm_lead_view_list": "crm_lead_view_list_opportunity",
     "crm_lead_view_search": "crm_lead_view_search_opportunity",
 }
+OLD_WIZARD_TABLES = (
+    "crm_objection_wizard", "sale_order_reject_wizard",
+    "sale_order_sale_order_reject_wizard_rel", "crm_agency_workbook_wizard",
+    "crm_agency_workbook_wizard_crm_lead_rel",
+)
 MERGED_VIEWS = (
     "sale_order_view_form_customer_decision",
     "sale_order_view_form_contract_request",
@@ -61,3 +67,6 @@ def migrate(cr, version):
         "DELETE FROM ir_model_data WHERE module = 'crm_agency_sales' AND model = 'ir.ui.view' AND name IN %s",
         (MERGED_VIEWS,),
     )
+    for table in OLD_WIZARD_TABLES:
+        # names from the constant above, never from input
+        cr.execute('DROP TABLE IF EXISTS "%s" CASCADE' % table)  # pylint: disable=sql-injection
