@@ -658,18 +658,17 @@ class CrmContractRequest(models.Model):
                 problems.append(self.env._("The registration number of the company is missing."))
             if not self.signatory_ids:
                 problems.append(self.env._("A company needs at least one authorised signatory."))
-        for index, signatory in enumerate(self.signatory_ids, start=1):
-            if not signatory.name:
-                problems.append(self.env._("Signatory %(index)s has no name.", index=index))
+        # a signatory's name is required by its model: it always has one
+        for signatory in self.signatory_ids:
             if not signatory.position:
                 problems.append(self.env._(
                     "The signatory %(name)s has no position.",
-                    name=signatory.name or str(index),
+                    name=signatory.name,
                 ))
             if signatory.national_id and not is_valid_national_code(signatory.national_id):
                 problems.append(self.env._(
                     "The national code %(code)s of the signatory %(name)s is not valid.",
-                    code=signatory.national_id, name=signatory.name or str(index),
+                    code=signatory.national_id, name=signatory.name,
                 ))
         if not self.street and not self.city:
             problems.append(self.env._("The address is missing."))
