@@ -51,7 +51,7 @@ class CrmComplaint(models.Model):
         related="partner_id.commercial_partner_id", string="Customer Entity", store=True, index=True,
     )
     contract_request_id = fields.Many2one(
-        "crm.contract.request", string="Contract Request", index="btree_not_null", tracking=True,
+        "crm.contract.request", index="btree_not_null", tracking=True,
         check_company=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
     )
@@ -73,7 +73,7 @@ class CrmComplaint(models.Model):
         help="How the complaint reached the agency.",
     )
     category_id = fields.Many2one(
-        "crm.complaint.category", string="Category", required=True, ondelete="restrict",
+        "crm.complaint.category", required=True, ondelete="restrict",
         index=True, tracking=True, check_company=True,
     )
     description = fields.Text(required=True, help="What the customer complains about, in their words.")
@@ -89,7 +89,7 @@ class CrmComplaint(models.Model):
         help="Who handles the complaint: responds, finds the root cause and resolves it.",
     )
     salesperson_id = fields.Many2one(
-        "res.users", string="Salesperson", compute="_compute_salesperson_id", store=True, index=True,
+        "res.users", compute="_compute_salesperson_id", store=True, index=True,
         help="The salesperson of the order, else of the contract request, else of the customer.",
     )
     team_id = fields.Many2one(
@@ -145,9 +145,9 @@ class CrmComplaint(models.Model):
         string="Days to Resolve", compute="_compute_resolution_time", store=True, aggregator="avg",
         digits=(16, 1),
     )
-    can_handle = fields.Boolean(compute="_compute_role_buttons", string="Can Handle")
-    can_close = fields.Boolean(compute="_compute_role_buttons", string="Can Close")
-    can_reject = fields.Boolean(compute="_compute_role_buttons", string="Can Reject")
+    can_handle = fields.Boolean(compute="_compute_role_buttons")
+    can_close = fields.Boolean(compute="_compute_role_buttons")
+    can_reject = fields.Boolean(compute="_compute_role_buttons")
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -217,9 +217,10 @@ class CrmComplaint(models.Model):
             complaint.can_reject = complaint._role_ok("manager")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = "/my/complaints/%s" % complaint.id
+        return res
 
     # ------------------------------------------------------------
     # CONSTRAINTS AND ONCHANGES
