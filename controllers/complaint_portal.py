@@ -31,6 +31,7 @@ class ComplaintPortal(CustomerPortal):
             url="/my/complaints", total=count, page=page, step=self._complaints_per_page,
         )
         complaints = Complaint.search([], limit=self._complaints_per_page, offset=pager["offset"])
+        request.session["my_complaints_history"] = complaints.ids[:100]
         values = self._prepare_portal_layout_values()
         values.update({
             "complaints": complaints,

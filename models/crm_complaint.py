@@ -85,7 +85,10 @@ class CrmComplaint(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Expert in Charge", index=True, tracking=True,
         default=lambda self: self.env.user if not self.env.user.share else False,
-        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        check_company=True,
+        domain=lambda self: [
+            ("share", "=", False), ("groups_id", "in", self.env.ref("sales_team.group_sale_salesman").ids),
+        ],
         help="Who handles the complaint: responds, finds the root cause and resolves it.",
     )
     salesperson_id = fields.Many2one(
@@ -246,6 +249,18 @@ class CrmComplaint(models.Model):
                         "The contract request %(request)s is not the one of the order %(order)s.",
                         request=request.display_name,
                         order=complaint.order_id.display_name,
+                    )
+                )
+
+    @api.constrains("user_id")
+    def _check_expert_in_sales(self):
+        for complaint in self:
+            if complaint.user_id and not complaint.user_id.has_group("sales_team.group_sale_salesman"):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be in charge of the complaint %(name)s: the expert in charge "
+                        "must be a salesperson or a sales manager (only they work on complaints).",
+                        user=complaint.user_id.name, name=complaint.name,
                     )
                 )
 

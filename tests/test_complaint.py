@@ -198,6 +198,13 @@ class TestComplaintAccess(ComplaintCommon):
         self.assertIn(complaint, Complaint.with_user(self.user_sales_2).search([]))
         self.assertIn(complaint, Complaint.with_user(self.user_manager).search([]))
 
+    def test_expert_must_work_in_sales(self):
+        with self.assertRaisesRegex(ValidationError, "salesperson or a sales manager"):
+            self._complaint(user_id=self.user_finance.id)
+        complaint = self._complaint()
+        with self.assertRaisesRegex(ValidationError, "salesperson or a sales manager"):
+            complaint.with_user(self.user_manager).user_id = self.user_project
+
     def test_other_roles_have_no_access(self):
         complaint = self._complaint()
         for user in (self.user_finance, self.user_project, self.user_employee):
