@@ -31,3 +31,7 @@ from . import crm_team_overview
 from . import crm_lead_step_entry
 from . import crm_sales_target
 from . import mail_activity
+from . import crm_complaint_category
+from . import crm_complaint
+from . import res_partner_complaint
+from . import crm_contract_request_complaint

@@ -6,3 +6,5 @@ from . import sale_order_reject_wizard
 from . import crm_objection_wizard
 from . import crm_lead_lost
 from . import crm_agency_workbook_wizard
+from . import crm_complaint_reject
+from . import crm_complaint_resolve
