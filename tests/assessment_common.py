@@ -98,6 +98,19 @@ class AssessmentCommon(AgencyCommon):
         market = cls._answer(form, "Target market")
         market.choice_id = market.question_id.choice_ids[0]
 
+    def _done_form(self, lead, template, user=None):
+        """A form of ``template`` on ``lead``, filled in and marked done by
+        ``user`` (the salesperson by default)."""
+        user = user or self.user_sales
+        form = self._create_form(lead, template, user=user)
+        if template.kind == "needs":
+            self._fill_needs(form)
+        else:
+            self._answer(form, "What is special about the business?").value_text = "Organic cosmetics"
+            self._answer(form, "Is this the decision maker?").value_bool = "yes"
+        form.with_user(user).action_done()
+        return form
+
 
 class _RaisesMsg:
     def __init__(self, case, exception, text):

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
 from datetime import date
 
 from odoo import Command
@@ -85,3 +86,55 @@ class ContractCommon(AgencyCommon):
         vals = self._wizard_form_values()
         vals.update(values)
         return self._new_draft(user=user, order=order, **vals)
+
+    # the request's workflow ------------------------------------------
+
+    def _as(self, user, request=None):
+        """``request`` (the test's ``self.request`` by default) as ``user``."""
+        return (request or self.request).with_user(user)
+
+    def _signed_scan(self, request, user=None):
+        """A scan of the signed contract, attached to ``request`` by ``user``
+        (the salesperson by default)."""
+        return self.env["ir.attachment"].with_user(user or self.user_sales).create({
+            "name": "signed.pdf",
+            "datas": base64.b64encode(b"%PDF-1.4 signed"),
+            "res_model": "crm.contract.request",
+            "res_id": request.id,
+        })
+
+    def _ready_to_sign(self, request, user=None):
+        """The salesperson attaches the signed scan and ticks the checklist,
+        in one save of the form."""
+        user = user or self.user_sales
+        request.with_user(user).write({
+            "signed_attachment_ids": [Command.link(self._signed_scan(request, user).id)],
+            "check_pages_signed": True,
+            "check_pages_stamped": True,
+            "check_authorized_signatories": True,
+        })
+
+    def _bring_to(self, state, request=None):
+        """Walk ``request`` (``self.request`` by default) through its
+        workflow, each step by its role, up to ``state``."""
+        request = request or self.request
+        steps = [
+            ("submitted", self.user_sales, "action_submit"),
+            ("drafted", self.user_finance, "action_drafted"),
+            ("sent", self.user_sales, "action_mark_sent"),
+            ("signing", self.user_sales, "action_book_signing"),
+        ]
+        for target, user, method in steps:
+            getattr(self._as(user, request), method)()
+            if target == state:
+                return request
+        self._ready_to_sign(request)
+        self._as(self.user_sales, request).action_sign()
+        if state == "signed":
+            return request
+        self._archive(request)
+        return request
+
+    def _archive(self, request):
+        """Finance archives the signed contract."""
+        self._as(self.user_finance, request).action_archive_contract()

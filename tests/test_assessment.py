@@ -1,12 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form
+from odoo.tests import Form, tagged, users
 from odoo.tools import mute_logger
 
 from .assessment_common import AssessmentCommon
 
 
+@tagged("post_install", "-at_install", "agency_logic")
 class TestAssessment(AssessmentCommon):
 
     # ------------------------------------------------------------
@@ -56,6 +57,7 @@ class TestAssessment(AssessmentCommon):
     # Forms and answers
     # ------------------------------------------------------------
 
+    @users("agency_sales")
     def test_answers_created_from_template(self):
         lead = self._create_lead()
         form = self._create_form(lead, self.tmpl_needs, user=self.user_sales)
@@ -69,16 +71,17 @@ class TestAssessment(AssessmentCommon):
         self.assertEqual(lead.assessment_ids, form)
         self.assertEqual(lead.assessment_count, 1)
         # changing the template of a draft form rebuilds the rows
-        form.with_user(self.user_sales).template_id = self.tmpl_knowledge
+        form.with_env(self.env).template_id = self.tmpl_knowledge
         self.assertEqual(form.kind, "knowledge")
         self.assertEqual(form.answer_ids.question_id, self.tmpl_knowledge.question_ids)
 
+    @users("agency_sales")
     def test_form_from_lead_button(self):
         lead = self._create_lead(user=self.user_sales)
-        action = lead.with_user(self.user_sales).action_new_knowledge_form()
+        action = lead.with_env(self.env).action_new_knowledge_form()
         self.assertEqual(action["res_model"], "crm.needs.assessment")
         self.assertEqual(action["context"]["default_kind"], "knowledge")
-        form_edit = Form(self.env["crm.needs.assessment"].with_user(self.user_sales).with_context(
+        form_edit = Form(self.env["crm.needs.assessment"].with_context(
             **action["context"]))
         form_edit.template_id = self.tmpl_knowledge
         self.assertEqual(len(form_edit.answer_ids), 3)
@@ -93,6 +96,7 @@ class TestAssessment(AssessmentCommon):
         action = lead.action_new_needs_assessment()
         self.assertEqual(action["context"]["default_kind"], "needs")
 
+    @users("agency_sales")
     def test_answer_wrong_type(self):
         form = self._create_form(self._create_lead(), self.tmpl_needs, user=self.user_sales)
         months = self._answer(form, "Number of months of SEO").with_user(self.user_sales)
@@ -128,9 +132,10 @@ class TestAssessment(AssessmentCommon):
                 "question_id": self.tmpl_knowledge.question_ids[0].id,
             })
 
+    @users("agency_sales")
     def test_done_requires_answers_one_error(self):
         form = self._create_form(self._create_lead(), self.tmpl_needs, user=self.user_sales)
-        form = form.with_user(self.user_sales)
+        form = form.with_env(self.env)
         with self.assertRaises(UserError) as error:
             form.action_done()
         message = str(error.exception)
@@ -265,22 +270,24 @@ class TestAssessment(AssessmentCommon):
         form.with_user(self.user_manager).action_reset_draft()
         self.assertFalse(lead.knowledge_done)
 
+    @users("agency_sales")
     def test_warm_lead_skips_knowledge_form(self):
         lead = self._create_lead(contact_origin="warm", step="qualify")
         self.assertEqual(lead._agency_sales_docs_prerequisites(), [])
         lead.sales_docs_sent_on = "2026-01-01 10:00:00"
-        lead.with_user(self.user_sales).write({"stage_id": self.stages["docs_sent"].id})
+        lead.with_env(self.env).write({"stage_id": self.stages["docs_sent"].id})
         self.assertEqual(lead.stage_id, self.stages["docs_sent"])
 
     # ------------------------------------------------------------
     # Report
     # ------------------------------------------------------------
 
+    @users("agency_sales")
     def test_report_renders(self):
         lead = self._create_lead()
         form = self._create_form(lead, self.tmpl_needs, user=self.user_sales)
         self._fill_needs(form, months=7)
-        html = self.env["ir.actions.report"].with_user(self.user_sales)._render_qweb_html(
+        html = self.env["ir.actions.report"]._render_qweb_html(
             "crm_agency_sales.action_report_crm_needs_assessment", form.ids
         )[0].decode()
         for question in self.tmpl_needs.question_ids:

@@ -60,12 +60,22 @@ class ContractReportCommon(LegalArchiveCommon):
         vals.update(values)
         return cls._create_request(state="drafted", scans=0, **vals)
 
+    def _render_pdf(self, request):
+        """The contract PDF of ``request`` made for real (wkhtmltopdf; the
+        test class must be an HttpCase, whose server serves the CSS)."""
+        pdf, report_format = self.env["ir.actions.report"].with_context(
+            force_report_rendering=True,
+        )._render_qweb_pdf(REPORT, request.ids)
+        self.assertEqual(report_format, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        return pdf
+
     def _html(self, request):
         html, _format = self.env["ir.actions.report"]._render_qweb_html(REPORT, request.ids)
         return html.decode()
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestContractReportHtml(ContractReportCommon):
 
     def test_html_english(self):
@@ -145,20 +155,12 @@ class TestContractReportHtml(ContractReportCommon):
         self.assertLess(self.Report._contract_budget(request), budget)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_pdf")
 class TestContractReportPdf(ContractReportCommon, HttpCase):
     """The PDF for real (wkhtmltopdf; the report CSS is served by the HTTP
     server of the test): the signature boxes, the stamp box and "page x of
     y" are on every page, whatever wkhtmltopdf does with Odoo's
     header/footer HTML."""
-
-    def _render_pdf(self, request):
-        pdf, report_format = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True,
-        )._render_qweb_pdf(REPORT, request.ids)
-        self.assertEqual(report_format, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        return pdf
 
     def _pages_text(self, pdf):
         count = PdfFileReader(io.BytesIO(pdf), strict=False).getNumPages()

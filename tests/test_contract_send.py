@@ -7,7 +7,7 @@ covering message in the customer's language; sending it records the step
 person records the step with a note. The PDF opens from the request itself.
 """
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import tagged, users
 
 from .rpc_common import AgencyRpcMixin, test_password
 from .test_legal_archive import LegalArchiveCommon
@@ -37,7 +37,7 @@ class ContractSendCommon(LegalArchiveCommon):
             **action["context"]).create({})
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestContractSend(ContractSendCommon):
 
     def test_composer_action(self):
@@ -86,10 +86,11 @@ class TestContractSend(ContractSendCommon):
         with self.assertRaises(UserError):
             request.with_user(self.user_sales).action_send_contract()
 
+    @users("agency_sales")
     def test_send_without_contract_document_makes_it(self):
         request = self._create_request(state="drafted", scans=0)
         self.assertFalse(request.contract_attachment_id)
-        action = request.with_user(self.user_sales).action_send_contract()
+        action = request.with_env(self.env).action_send_contract()
         self.assertTrue(request.contract_attachment_id)
         self.assertEqual(action["context"]["default_attachment_ids"],
                          [(6, 0, request.contract_attachment_id.ids)])

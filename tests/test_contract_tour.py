@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from ..tools.internal import internal_context
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestContractRequestTour(HttpCase):
 
     def test_contract_request_tour(self):

@@ -5,19 +5,20 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
 from .contract_common import VALID_COMPANY_ID, VALID_IBAN, VALID_NATIONAL_CODE, ContractCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestContractWizard(ContractCommon):
 
+    @users("agency_sales")
     def test_wizard_prefilled_from_quotation(self):
-        action = self.order.with_user(self.user_sales).action_open_contract_request_wizard()
+        action = self.order.with_env(self.env).action_open_contract_request_wizard()
         self.assertEqual(action["res_model"], "crm.contract.request.wizard")
-        wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).with_context(
+        wizard = self.env["crm.contract.request.wizard"].with_context(
             **action["context"]
         ).create({})
         self.assertEqual(wizard.order_id, self.order)
@@ -56,10 +57,11 @@ class TestContractWizard(ContractCommon):
         self.assertEqual(request.bank_name, "Bank Melli")
         self.assertEqual(request.bank_iban, VALID_IBAN)
 
+    @users("agency_sales")
     def test_wizard_lead_without_customer_refused(self):
         lead = self._create_lead(step="contract", partner_id=False)
-        wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).with_context(
-            **lead.with_user(self.user_sales).action_open_contract_request_wizard()["context"]
+        wizard = self.env["crm.contract.request.wizard"].with_context(
+            **lead.with_env(self.env).action_open_contract_request_wizard()["context"]
         ).create({})
         self.assertFalse(wizard.order_id)
         with self.assertRaisesRegex(UserError, "Set the customer"):
@@ -73,9 +75,10 @@ class TestContractWizard(ContractCommon):
         self.assertEqual(request.amount, 10000.03)
         self.assertEqual(request.payment_line_ids.mapped("amount"), [5000.02, 5000.01])
 
+    @users("agency_sales")
     def test_wizard_prefilled_from_lead(self):
-        action = self.lead.with_user(self.user_sales).action_open_contract_request_wizard()
-        wizard = self.env["crm.contract.request.wizard"].with_user(self.user_sales).with_context(
+        action = self.lead.with_env(self.env).action_open_contract_request_wizard()
+        wizard = self.env["crm.contract.request.wizard"].with_context(
             **action["context"]
         ).create({})
         self.assertEqual(wizard.order_id, self.order, "the lead's quotation is found")
@@ -83,6 +86,7 @@ class TestContractWizard(ContractCommon):
         self.assertEqual(request.order_id, self.order)
         self.assertEqual(request.amount, self.order.amount_total)
 
+    @users("agency_sales")
     def test_wizard_person_party(self):
         person = self.env["res.partner"].create({"name": "Ali Ahmadi", "city": "Shiraz", "phone": "+98711"})
         order = self._create_order(self._create_lead(partner_id=person.id))
@@ -90,25 +94,26 @@ class TestContractWizard(ContractCommon):
                                   date_end=date(2027, 2, 1))
         self.assertEqual(request.party_type, "person")
         with self.assertRaises(UserError) as err, self.env.cr.savepoint():
-            request.with_user(self.user_sales).national_id = "0084575949"
+            request.national_id = "0084575949"
         self.assertIn("national code 0084575949 is not valid", str(err.exception))
         with self.assertRaises(UserError) as err:
-            request.with_user(self.user_sales).action_submit()
+            request.action_submit()
         self.assertIn("The national code of the person is missing.", str(err.exception))
         self.assertNotIn("signatory", str(err.exception))
-        request.with_user(self.user_sales).national_id = VALID_NATIONAL_CODE
-        request.with_user(self.user_sales).action_submit()
+        request.national_id = VALID_NATIONAL_CODE
+        request.action_submit()
         self.assertEqual(request.state, "submitted")
         self.assertEqual(request.party_type, "person")
         self.assertEqual(request.national_id, VALID_NATIONAL_CODE)
 
+    @users("agency_sales")
     def test_wizard_lists_every_problem_and_creates_nothing(self):
         """A draft may be incomplete: submitting it lists every missing item
         and submits nothing; a wrong identifier or date is refused when it is
         typed, every wrong value in one message, and nothing is written."""
         request = self._new_draft()
         with self.assertRaises(UserError) as err, self.env.cr.savepoint():
-            request.with_user(self.user_sales).write({
+            request.write({
                 "company_national_id": "10380284791",
                 "bank_iban": "IR1234",
                 "date_start": date(2027, 6, 1),
@@ -123,10 +128,10 @@ class TestContractWizard(ContractCommon):
             self.assertIn(expected, message)
         request.invalidate_recordset()
         self.assertFalse(request.company_national_id or request.bank_iban or request.date_start)
-        request.with_user(self.user_sales).write({"legal_name": False, "subject": False})
-        request.payment_line_ids[1].with_user(self.user_sales).percent = 30.0
+        request.write({"legal_name": False, "subject": False})
+        request.payment_line_ids[1].percent = 30.0
         with self.assertRaises(UserError) as err:
-            request.with_user(self.user_sales).action_submit()
+            request.action_submit()
         message = str(err.exception)
         for expected in (
             "The legal name is missing.",
@@ -141,6 +146,7 @@ class TestContractWizard(ContractCommon):
         self.assertEqual(request.state, "draft", "nothing is submitted")
         self.assertFalse(request.submitted_on)
 
+    @users("agency_sales")
     def test_wizard_missing_dates_and_signatory_details(self):
         request = self._new_draft(**dict(
             self._wizard_form_values(),
@@ -149,7 +155,7 @@ class TestContractWizard(ContractCommon):
                            Command.create({"name": "Sara", "position": "CFO", "national_id": "123"})],
         ))
         with self.assertRaises(UserError) as err:
-            request.with_user(self.user_sales).action_submit()
+            request.action_submit()
         message = str(err.exception)
         self.assertIn("The start date is missing.", message)
         self.assertIn("The end date is missing.", message)
@@ -158,20 +164,22 @@ class TestContractWizard(ContractCommon):
         self.assertEqual(request.state, "draft")
         # a signatory without a name is not stored at all
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-            request.with_user(self.user_sales).write({
+            request.write({
                 "signatory_ids": [Command.create({"position": "CFO"})],
             })
             request.env.flush_all()
         self.assertEqual(len(request.signatory_ids), 2)
 
+    @users("agency_sales")
     def test_wizard_payment_amounts_must_add_up(self):
         request = self._create_request()
-        request.payment_line_ids[0].with_user(self.user_sales).amount = 4000.0  # percent still says 50%
+        request.payment_line_ids[0].amount = 4000.0  # percent still says 50%
         with self.assertRaises(UserError) as err:
-            request.with_user(self.user_sales).action_submit()
+            request.action_submit()
         self.assertIn("The payment lines add up to 9000.0, not to the amount 10000.0.", str(err.exception))
         self.assertEqual(request.state, "draft")
 
+    @users("agency_sales")
     def test_wizard_creates_draft_request(self):
         request = self._create_request()
         self.assertEqual(request.state, "draft")
@@ -186,12 +194,13 @@ class TestContractWizard(ContractCommon):
         self.assertEqual(request.payment_line_ids.mapped("is_prepayment"), [True, False])
         self.assertEqual(self.lead.contract_request_count, 1)
         self.assertEqual(self.order.contract_request_count, 1)
-        self.assertEqual(self.lead.with_user(self.user_sales).action_view_contract_requests()["res_id"], request.id)
-        self.assertEqual(self.order.with_user(self.user_sales).action_view_contract_requests()["res_id"], request.id)
+        self.assertEqual(self.lead.with_env(self.env).action_view_contract_requests()["res_id"], request.id)
+        self.assertEqual(self.order.with_env(self.env).action_view_contract_requests()["res_id"], request.id)
 
+    @users("agency_sales")
     def test_wizard_refuses_second_request_for_quotation(self):
         request = self._create_request()
-        request.with_user(self.user_sales).action_submit()
+        request.action_submit()
         with self.assertRaises(UserError) as err:
             self._create_request()
         self.assertIn(request.name, str(err.exception))
@@ -208,17 +217,18 @@ class TestContractWizard(ContractCommon):
         with self.assertRaises(AccessError):
             self._new_wizard(user=self.user_finance)
 
+    @users("agency_sales")
     def test_request_model_validates_formats(self):
         """RPC safety: a request written directly is validated too."""
         request = self._create_request()
         with self.assertRaises(ValidationError):
-            request.with_user(self.user_sales).national_id = "1234567890"
+            request.national_id = "1234567890"
         with self.assertRaises(ValidationError):
-            request.with_user(self.user_sales).date_end = date(2026, 1, 1)
+            request.date_end = date(2026, 1, 1)
         with self.assertRaises(ValidationError):
-            request.with_user(self.user_sales).bank_iban = "IR940170000000110810500002"
-        request.with_user(self.user_sales).signatory_ids.unlink()
+            request.bank_iban = "IR940170000000110810500002"
+        request.signatory_ids.unlink()
         with self.assertRaises(UserError) as err:
-            request.with_user(self.user_sales).action_submit()
+            request.action_submit()
         self.assertIn("A company needs at least one authorised signatory.", str(err.exception))
         self.assertEqual(request.state, "draft")

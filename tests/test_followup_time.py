@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from .common import AgencyCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestFollowupTime(AgencyCommon):
     """Minutes spent on a lead's follow-up: carried to the done message and
     summed in the Time on Follow-ups analysis."""

@@ -1,11 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users
 
 from .common import AgencyCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestLeadIdentity(AgencyCommon):
 
     @classmethod
@@ -94,9 +94,10 @@ class TestLeadIdentity(AgencyCommon):
         self.assertEqual(lead.company_national_id, "10380284790")
         self.assertEqual(lead.legal_form, "limited_liability")
 
+    @users("agency_sales")
     def test_lead_form_identity_page(self):
         lead = self._create_lead(name="Form lead")
-        with Form(lead.with_user(self.user_sales)) as form:
+        with Form(lead.with_env(self.env)) as form:
             form.national_id = "۰۰۱۳۵۴۲۴۱۹"
             form.company_national_id = "14007650912"
             form.legal_form = "ngo"

@@ -4,12 +4,12 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users
 
 from .test_objection import ObjectionCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestLeadRefusal(ObjectionCommon):
     @classmethod
     def setUpClass(cls):
@@ -24,13 +24,14 @@ class TestLeadRefusal(ObjectionCommon):
             )
         )
 
+    @users("agency_sales")
     def test_refusal_required_with_sent_quotation(self):
         with freeze_time("2026-05-03"):
             wizard_form = self._lost_wizard(self.lead)
             self.assertEqual(wizard_form.refusal_date, date(2026, 5, 3))
             self.assertTrue(wizard_form.refusal_required)
             # the view asks for them too; the model refuses without them (RPC)
-            wizard = self.env["crm.lead.lost"].with_user(self.user_sales).create({
+            wizard = self.env["crm.lead.lost"].create({
                 "lead_ids": self.lead.ids, "lost_reason_id": self.lost_reason.id,
             })
         with self.assertRaisesRegex(UserError, "who refused, their position"):
@@ -52,7 +53,7 @@ class TestLeadRefusal(ObjectionCommon):
             "refused_by_name": "Reza Karimi",
             "refused_by_position": "CEO",
         }])
-        Lead = self.env["crm.lead"].with_user(self.user_sales).with_context(active_test=False)
+        Lead = self.env["crm.lead"].with_context(active_test=False)
         self.assertEqual(Lead.search([("refused_by_name", "ilike", "karimi")]), self.lead)
         self.assertEqual(
             Lead.search([("id", "=", self.lead.id), ("refusal_date", "!=", False)]), self.lead

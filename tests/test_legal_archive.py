@@ -4,7 +4,7 @@ import datetime
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import new_test_user, tagged, users
 
 from ..tools.internal import internal_context
 from .common import AgencyCommon
@@ -16,7 +16,6 @@ class LegalArchiveCommon(AgencyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_admin = cls.env.ref("base.user_admin")
 
     @classmethod
     def _create_request(cls, company=None, user=None, state="signed", scans=1, **values):
@@ -60,7 +59,7 @@ class LegalArchiveCommon(AgencyCommon):
         return request
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestLegalArchive(LegalArchiveCommon):
 
     @classmethod
@@ -108,23 +107,25 @@ class TestLegalArchive(LegalArchiveCommon):
                 self.env["legal.archive"].with_user(user).create({"request_id": request.id})
         self.assertFalse(self.env["legal.archive"].search([("request_id", "=", request.id)]))
 
+    @users("agency_finance")
     def test_archive_needs_signed_request(self):
         request = self._create_request(state="signing")
         with self.assertRaises(UserError):
-            request.with_user(self.user_finance).action_archive_contract()
+            request.with_env(self.env).action_archive_contract()
         with self.assertRaises(UserError):
-            self.env["legal.archive"].with_user(self.user_finance).create({"request_id": request.id})
+            self.env["legal.archive"].create({"request_id": request.id})
         self.assertEqual(request.state, "signing")
         self.assertFalse(request.legal_archive_id)
 
+    @users("agency_finance")
     def test_archive_needs_a_signed_document(self):
         request = self._create_request(scans=0)
         with self.assertRaisesRegex(UserError, "scan of the signed contract"):
-            request.with_user(self.user_finance).action_archive_contract()
+            request.with_env(self.env).action_archive_contract()
         # the model itself refuses a record without documents (even made by
         # the server's archive step, past its own checks)
         with self.assertRaises(ValidationError):
-            self.env["legal.archive"].with_user(self.user_finance).with_context(
+            self.env["legal.archive"].with_context(
                 **internal_context("agency_legal_archive")).create({"request_id": request.id})
         self.assertEqual(request.state, "signed")
 
@@ -133,11 +134,12 @@ class TestLegalArchive(LegalArchiveCommon):
             self.request.with_user(self.user_finance).action_archive_contract()
         self.assertEqual(self.env["legal.archive"].search_count([("request_id", "=", self.request.id)]), 1)
 
+    @users("agency_finance")
     def test_create_takes_contract_data_from_request(self):
         """A forged contract number or amount given to the archive step is
         ignored (a direct create over RPC is refused: test_rpc_contract)."""
         request = self._create_request()
-        archive = self.env["legal.archive"].with_user(self.user_finance).with_context(
+        archive = self.env["legal.archive"].with_context(
             **internal_context("agency_legal_archive")).create({
             "request_id": request.id,
             "contract_number": "FORGED",
@@ -228,12 +230,14 @@ class TestLegalArchive(LegalArchiveCommon):
         other.unlink()
         self.assertFalse(other.exists())
 
+    @users("agency_finance")
     def test_copy_refused(self):
         with self.assertRaises(UserError):
-            self.archive.with_user(self.user_finance).copy()
+            self.archive.with_env(self.env).copy()
 
+    @users("agency_finance")
     def test_registration_fields_by_finance(self):
-        archive = self.archive.with_user(self.user_finance)
+        archive = self.archive.with_env(self.env)
         archive.write({
             "physical_location": "Cabinet B, shelf 2",
             "legal_reference": "REG-1405-0042",
@@ -246,16 +250,17 @@ class TestLegalArchive(LegalArchiveCommon):
         # the chatter stays usable
         archive.message_post(body="Paper copy moved")
 
+    @users("agency_manager", "agency_sales", "agency_project", "admin")
     def test_registration_fields_refused_to_others(self):
-        for user in (self.user_manager, self.user_sales, self.user_project, self.user_admin):
-            for field_name, value in (
-                ("physical_location", "Elsewhere"),
-                ("legal_reference", "REG-X"),
-                ("legal_registration_date", "2026-12-02"),
-            ):
-                with self.subTest(user=user.login, field=field_name), self.assertRaises(AccessError):
-                    self.archive.with_user(user).write({field_name: value})
-            self.assertFalse(self.archive.with_user(user).can_edit_registration)
+        archive = self.archive.with_env(self.env)
+        for field_name, value in (
+            ("physical_location", "Elsewhere"),
+            ("legal_reference", "REG-X"),
+            ("legal_registration_date", "2026-12-02"),
+        ):
+            with self.subTest(field=field_name), self.assertRaises(AccessError):
+                archive.write({field_name: value})
+        self.assertFalse(archive.can_edit_registration)
         self.assertEqual(self.archive.physical_location, "Cabinet A")
         self.assertFalse(self.archive.legal_reference)
         self.assertFalse(self.archive.legal_registration_date)

@@ -5,7 +5,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import file_path
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestMigration120(TransactionCase):
     """18.0.1.2.0 renames the demo records' xml ids of a database installed
     with the demo data, so that the update does not create them again."""

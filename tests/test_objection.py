@@ -7,7 +7,7 @@ from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users
 from odoo.tools.safe_eval import safe_eval
 
 from ..tools.internal import internal_context
@@ -93,7 +93,7 @@ class ObjectionCommon(AgencyCommon):
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestCustomerDecision(ObjectionCommon):
     def test_accept_sent_quotation(self):
         result = self.order.with_user(self.user_sales).action_customer_accept()
@@ -104,13 +104,14 @@ class TestCustomerDecision(ObjectionCommon):
         else:
             self.assertIs(result, True)
 
+    @users("agency_sales")
     def test_accept_draft_quotation_refused(self):
         draft = self._create_order(self.lead, sent=False)
         with self.assertRaisesRegex(UserError, "not sent"):
-            draft.with_user(self.user_sales).action_customer_accept()
+            draft.with_env(self.env).action_customer_accept()
         self.assertEqual(draft.customer_decision, "pending")
         with self.assertRaisesRegex(UserError, "not sent"):
-            draft.with_user(self.user_sales).action_customer_object()
+            draft.with_env(self.env).action_customer_object()
 
     def test_accept_resolves_open_objection(self):
         objection, _res = self._object()
@@ -119,17 +120,18 @@ class TestCustomerDecision(ObjectionCommon):
         self.assertEqual(objection.outcome, "resolved")
         self.assertEqual(self.order.customer_decision, "accepted")
 
+    @users("agency_sales")
     def test_contract_gate_needs_accepted_quotation(self):
         contract = self.stages["contract"]
         with self.assertRaisesRegex(UserError, "accepted by the customer"):
-            self.lead.with_user(self.user_sales).stage_id = contract
+            self.lead.with_env(self.env).stage_id = contract
         self.assertEqual(self.lead.process_step, "negotiation")
-        self.order.with_user(self.user_sales).action_customer_accept()
-        self.lead.with_user(self.user_sales).stage_id = contract
+        self.order.with_env(self.env).action_customer_accept()
+        self.lead.with_env(self.env).stage_id = contract
         self.assertEqual(self.lead.process_step, "contract")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestObjectionAttempts(ObjectionCommon):
     def test_objection_wizard_other(self):
         objection, result = self._object(description="Not this quarter.")
@@ -149,17 +151,19 @@ class TestObjectionAttempts(ObjectionCommon):
         self.assertIn("Not this quarter.", self.lead.message_ids[0].body)
         self.assertEqual(self.lead.objection_count, 1)
 
+    @users("agency_sales")
     def test_objection_from_lead(self):
-        action = self.lead.with_user(self.user_sales).action_agency_record_objection()
+        action = self.lead.with_env(self.env).action_agency_record_objection()
         self.assertEqual(action["context"]["default_order_id"], self.order.id)
-        wizard_form = Form(self.env["crm.objection.wizard"].with_user(self.user_sales).with_context(**action["context"]))
+        wizard_form = Form(self.env["crm.objection.wizard"].with_context(**action["context"]))
         wizard_form.reason_id = self.reason_trust
         wizard_form.save().action_confirm()
         self.assertEqual(self.lead.objection_ids.reason_id, self.reason_trust)
 
+    @users("agency_sales")
     def test_reason_must_fit_kind(self):
         with self.assertRaisesRegex(ValidationError, "not offered"):
-            self.env["crm.objection"].with_user(self.user_sales).create({
+            self.env["crm.objection"].create({
                 "lead_id": self.lead.id, "kind": "other", "reason_id": self.reason_price.id,
             })
         self.assertFalse(self.lead.objection_ids)
@@ -336,7 +340,7 @@ class TestObjectionAttempts(ObjectionCommon):
         self.assertFalse(objection.exists())
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestObjectionEscalation(ObjectionCommon):
     def test_escalation_to_team_leader(self):
         objection, _res = self._object(handled_by="management")
@@ -371,7 +375,7 @@ class TestObjectionEscalation(ObjectionCommon):
         self.assertNotIn(self.user_sales_c2, managers)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestQuotationRevision(ObjectionCommon):
     def test_revision_chain_with_approval_reset(self):
         self.company.agency_approval_mode = "always"
@@ -433,10 +437,11 @@ class TestQuotationRevision(ObjectionCommon):
         self.assertEqual(revision.approval_state, "not_required")
         self.assertEqual(revision.target_price, 1000.0)
 
+    @users("agency_sales")
     def test_confirmed_or_cancelled_order_cannot_be_revised(self):
         self.order.action_confirm()
         with self.assertRaisesRegex(UserError, "Only a quotation in progress"):
-            self.order.with_user(self.user_sales).action_revise()
+            self.order.with_env(self.env).action_revise()
         self.assertFalse(self.order.revision_ids)
 
     def test_other_objection_cannot_revise(self):
@@ -446,7 +451,7 @@ class TestQuotationRevision(ObjectionCommon):
         self.assertFalse(self.order.revision_ids)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestFutureFollowupCron(ObjectionCommon):
     lead_2 = None
 
@@ -514,7 +519,7 @@ class TestFutureFollowupCron(ObjectionCommon):
         self.assertFalse(self._reminders(lead))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestObjectionViews(ObjectionCommon):
     def test_forms_open_for_the_salesperson(self):
         objection, _res = self._object(handled_by="management")

@@ -11,20 +11,15 @@ from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.tests.common import BaseCase, get_db_name, new_test_user, tagged
+from odoo.tests.common import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..tools.internal import internal_context
+from .race_common import RaceCommon
 
 
-@tagged("post_install", "-at_install")
-class TestObjectionRace(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
+@tagged("post_install", "-at_install", "agency_race")
+class TestObjectionRace(RaceCommon):
     def setUp(self):
         super().setUp()
         suffix = uuid.uuid4().hex[:8]
@@ -166,16 +161,6 @@ class TestObjectionRace(BaseCase):
                     return
             results[env.uid] = "gave up"
 
-        threads = [threading.Thread(target=close_attempt, args=(env,)) for env in envs]
-        try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        finally:
-            for env in envs:
-                if not any(thread.is_alive() for thread in threads):
-                    env.cr.close()
-        self.assertFalse(any(thread.is_alive() for thread in threads))
+        self._run_at_once(close_attempt, envs)
         self.assertEqual(sorted(results.values()), ["failed", "refused"])
         self._check_moved_once()

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged, users
 from odoo.tests.common import BaseCase
 
 from ..tools import iran_id
@@ -11,7 +11,7 @@ VALID_NATIONAL_CODES = ["0499370899", "0084575948", "0013542419", "1234567891"]
 VALID_COMPANY_IDS = ["10380284790", "14007650912", "10100387143", "77111986110"]
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestIranIdTools(BaseCase):
     """Pure functions of tools/iran_id.py (no database needed)."""
 
@@ -72,7 +72,7 @@ class TestIranIdTools(BaseCase):
         self.assertFalse(iran_id.is_valid_company_national_id(False))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestPartnerIdentity(AgencyCommon):
 
     @classmethod
@@ -175,8 +175,9 @@ class TestPartnerIdentity(AgencyCommon):
         self.assertEqual(self.person.gender, "female")
         self.assertFalse(self.person.marital_status)
 
+    @users("agency_sales")
     def test_salesperson_writes_identity(self):
-        person = self.person.with_user(self.user_sales)
+        person = self.person.with_env(self.env)
         person.write({
             "national_id": "۰۰۱۳۵۴۲۴۱۹",
             "birthdate": "1988-01-01",
@@ -184,7 +185,7 @@ class TestPartnerIdentity(AgencyCommon):
             "marital_status": "single",
         })
         self.assertEqual(self.person.national_id, "0013542419")
-        company = self.company_partner.with_user(self.user_sales)
+        company = self.company_partner.with_env(self.env)
         company.write({"company_national_id": "14007650912", "legal_form": "limited_liability"})
         self.assertEqual(self.company_partner.company_national_id, "14007650912")
         with self.assertRaises(ValidationError):
@@ -275,7 +276,7 @@ class TestPartnerIdentity(AgencyCommon):
         self.assertEqual(row["gender"], "Female")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestPartnerCategoryPanel(HttpCase):
     """The contacts show their tags as a tree (children under their parent)
     in a search panel."""

@@ -10,7 +10,7 @@ from .common import AgencyCommon
 DAY = timedelta(days=1)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestProcessAnalysis(AgencyCommon):
     """Process analysis on fixed data: every figure is computed by hand in
     the test."""
@@ -269,7 +269,7 @@ class TestProcessAnalysis(AgencyCommon):
         self.assertEqual(count_queries(5), count_queries(40))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestContractTurnaround(AgencyCommon):
 
     @classmethod
@@ -367,7 +367,7 @@ class TestContractTurnaround(AgencyCommon):
             self._groups("drafted_by_id", user=self.user_employee)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestApprovalAnalysis(AgencyCommon):
 
     @classmethod

@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 
 from odoo.tests import tagged
 
@@ -8,7 +7,7 @@ from .assessment_common import AssessmentCommon
 from .contract_common import ContractCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestProcessProgress(ContractCommon, AssessmentCommon):
     """A deal walked through by each role as itself: after each step the
     lead is in the stage of the step reached, the "Next step" banner names
@@ -59,20 +58,10 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
         self.assertIn(banner, self.deal.agency_next_step)
         self.assertEqual(self._open(), sorted(open_activities))
 
-    def _done_form(self, template):
-        form = self._create_form(self.deal, template, user=self.user_sales)
-        if template.kind == "needs":
-            self._fill_needs(form)
-        else:
-            self._answer(form, "What is special about the business?").value_text = "Organic cosmetics"
-            self._answer(form, "Is this the decision maker?").value_bool = "yes"
-        form.with_user(self.user_sales).action_done()
-        return form
-
     def _walk_to_sent_quotation(self):
-        self._done_form(self.tmpl_knowledge)
+        self._done_form(self.deal, self.tmpl_knowledge)
         self.deal.with_user(self.user_sales).action_send_sales_documents_whatsapp()
-        self._done_form(self.tmpl_needs)
+        self._done_form(self.deal, self.tmpl_needs)
         self.deal.with_user(self.user_sales).action_create_quotation()
         order = self.deal.order_ids
         order.with_user(self.user_sales).action_request_approval()
@@ -85,7 +74,7 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
     def test_deal_moves_forward_and_closes_its_tasks(self):
         self._assert_at("new", "fill the customer-knowledge form", ["Call the new lead and qualify it"])
 
-        self._done_form(self.tmpl_knowledge)
+        self._done_form(self.deal, self.tmpl_knowledge)
         self._assert_at("qualify", "Send the sales documents to the customer.",
                         ["Send the sales documents to the customer"])
         self.assertEqual(self._done_by("Call the new lead and qualify it"), self.user_sales.partner_id)
@@ -94,7 +83,7 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
         self._assert_at("docs_sent", "Book the needs-assessment meeting",
                         ["Book the needs-assessment meeting"])
 
-        self._done_form(self.tmpl_needs)
+        self._done_form(self.deal, self.tmpl_needs)
         self._assert_at("assessment", "Create the quotation from the completed needs assessment",
                         ["Prepare the quotation from the needs assessment"])
 
@@ -132,14 +121,7 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
         request.with_user(self.user_sales).action_book_signing()
         self.assertIn("at the meeting and attach the signed scan", self.deal.agency_next_step)
 
-        scan = self.env["ir.attachment"].with_user(self.user_sales).create({
-            "name": "signed.pdf", "datas": base64.b64encode(b"%PDF-1.4 signed"),
-            "res_model": "crm.contract.request", "res_id": request.id,
-        })
-        request.with_user(self.user_sales).write({
-            "signed_attachment_ids": [(4, scan.id)],
-            "check_pages_signed": True, "check_pages_stamped": True, "check_authorized_signatories": True,
-        })
+        self._ready_to_sign(request)
         request.with_user(self.user_sales).action_sign()
         self._assert_at("won", "Finance receives the paper copy", [])
         self.assertEqual(self.deal.probability, 100)
@@ -156,7 +138,7 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
     def test_closed_activities_name_who_did_the_step(self):
         """The manager moves a colleague's lead: the salesperson's task is
         done by the manager."""
-        self._done_form(self.tmpl_knowledge)
+        self._done_form(self.deal, self.tmpl_knowledge)
         self.deal.with_user(self.user_manager).action_send_sales_documents_whatsapp()
         self.assertEqual(self.deal.process_step, "docs_sent")
         self.assertEqual(self._done_by("Send the sales documents to the customer"), self.user_manager.partner_id)
@@ -168,7 +150,7 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
         self.assertEqual(self.deal.process_step, "negotiation")
         # a second needs assessment done, a new quotation asked for approval:
         # the lead stays in negotiation
-        self._done_form(self.tmpl_needs)
+        self._done_form(self.deal, self.tmpl_needs)
         self.assertEqual(self.deal.process_step, "negotiation")
         second = order.copy()
         second.with_user(self.user_sales).action_request_approval()
@@ -178,18 +160,18 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
     def test_event_without_the_gate_leaves_the_lead(self):
         """A needs assessment done before the sales documents were sent: the
         needs-assessment stage's gate is not met, the lead stays."""
-        self._done_form(self.tmpl_knowledge)
-        self._done_form(self.tmpl_needs)
+        self._done_form(self.deal, self.tmpl_knowledge)
+        self._done_form(self.deal, self.tmpl_needs)
         self.assertEqual(self.deal.process_step, "qualify")
         self.assertIn("Create the quotation from the completed needs assessment", self.deal.agency_next_step)
 
     def test_won_lead_is_not_moved(self):
         self.deal.with_context(**internal_context("agency_skip_stage_gates")).stage_id = self.stages["won"]
-        self._done_form(self.tmpl_needs)
+        self._done_form(self.deal, self.tmpl_needs)
         self.assertEqual(self.deal.process_step, "won")
 
     def test_moving_back_keeps_later_tasks(self):
-        self._done_form(self.tmpl_knowledge)
+        self._done_form(self.deal, self.tmpl_knowledge)
         self.deal.with_user(self.user_sales).action_send_sales_documents_whatsapp()
         self.deal.with_user(self.user_sales).write({"stage_id": self.stages["qualify"].id})
         self.assertIn("Book the needs-assessment meeting", self._open())
@@ -197,7 +179,7 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
     # won, lost, future -----------------------------------------------
 
     def test_lost_closes_the_process_tasks(self):
-        self._done_form(self.tmpl_knowledge)
+        self._done_form(self.deal, self.tmpl_knowledge)
         self.deal.activity_schedule("mail.mail_activity_data_todo", summary="Personal reminder",
                                     user_id=self.user_sales.id)
         self.deal.with_user(self.user_sales).action_set_lost()

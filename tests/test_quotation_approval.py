@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, JsonRpcException, tagged
+from odoo.tests import Form, HttpCase, JsonRpcException, tagged, users
 
 from odoo.addons.crm_agency_sales.controllers.portal import CustomerPortal
 
@@ -59,15 +59,12 @@ class ApprovalCommon(AgencyCommon):
         return order.activity_ids.filtered(lambda act: act.activity_type_id == self.approval_type)
 
 
+@tagged("post_install", "-at_install", "agency_logic")
 class TestQuotationApproval(ApprovalCommon):
 
     # ------------------------------------------------------------
     # SETTINGS
     # ------------------------------------------------------------
-
-    def test_default_mode_is_never(self):
-        company = self.env["res.company"].create({"name": "Fresh Agency"})
-        self.assertEqual(company.agency_approval_mode, "never")
 
     def test_mode_never_blocks_nothing(self):
         self.company.agency_approval_mode = "never"
@@ -159,6 +156,7 @@ class TestQuotationApproval(ApprovalCommon):
         self.assertTrue(notice[0].subtype_id.internal, "an internal note, not a mail to the customer")
         self.assertEqual(order.copy().approval_state, "draft", "a copy needs its own approval")
 
+    @users("agency_manager")
     def test_request_without_leader_goes_to_all_managers(self):
         self.team.user_id = False
         order = self._create_order()
@@ -168,50 +166,52 @@ class TestQuotationApproval(ApprovalCommon):
         self.assertTrue(all(user.has_group("sales_team.group_sale_manager") for user in users))
         self.assertFalse(users.filtered("share"))
         self.assertNotIn(self.user_sales, users)
-        order.with_user(self.user_manager).action_approve()
+        order.with_env(self.env).action_approve()
         self.assertFalse(self._approval_activities(order), "every manager's activity is closed")
 
+    @users("agency_sales", "agency_finance")
     def test_refused_roles(self):
         order = self._create_order()
         order.action_request_approval()
-        for user in (self.user_sales, self.user_finance):
-            with self.subTest(user=user.login):
-                with self.assertRaises(AccessError):
-                    order.with_user(user).action_approve()
-                with self.assertRaises(AccessError):
-                    order.with_user(user).action_reject(reason="Too cheap")
-                self.assertEqual(order.approval_state, "to_approve")
-                self.assertFalse(order.approved_by_id)
-                self.assertFalse(order.approval_reject_reason)
+        with self.assertRaises(AccessError):
+            order.with_env(self.env).action_approve()
+        with self.assertRaises(AccessError):
+            order.with_env(self.env).action_reject(reason="Too cheap")
+        self.assertEqual(order.approval_state, "to_approve")
+        self.assertFalse(order.approved_by_id)
+        self.assertFalse(order.approval_reject_reason)
         with self.assertRaises(AccessError):
             self.env["sale.order.reject.wizard"].with_user(self.user_sales).create({
                 "order_ids": [Command.set(order.ids)], "reason": "No",
             })
 
+    @users("agency_manager")
     def test_approve_requires_request(self):
         order = self._create_order()
         with self.assertRaises(UserError):
-            order.with_user(self.user_manager).action_approve()
+            order.with_env(self.env).action_approve()
         self.assertEqual(order.approval_state, "draft")
         order.action_request_approval()
         with self.assertRaises(UserError):
             order.action_request_approval()
         self.assertEqual(len(self._approval_activities(order)), 1)
 
+    @users("agency_sales")
     def test_request_needs_lines(self):
-        order = self.env["sale.order"].with_user(self.user_sales).create({
+        order = self.env["sale.order"].create({
             "partner_id": self.customer.id,
         })
         with self.assertRaises(UserError):
             order.action_request_approval()
         self.assertEqual(order.approval_state, "draft")
 
+    @users("agency_manager")
     def test_reject_with_reason_through_wizard(self):
         order = self._create_order()
         order.action_request_approval()
-        action = order.with_user(self.user_manager).action_reject()
+        action = order.with_env(self.env).action_reject()
         self.assertEqual(action["res_model"], "sale.order.reject.wizard")
-        wizard_form = Form(self.env["sale.order.reject.wizard"].with_user(self.user_manager).with_context(**action["context"]))
+        wizard_form = Form(self.env["sale.order.reject.wizard"].with_context(**action["context"]))
         wizard_form.reason = "The discount is too deep."
         wizard_form.save().action_reject()
         self.assertEqual(order.approval_state, "rejected")
@@ -230,13 +230,14 @@ class TestQuotationApproval(ApprovalCommon):
         self.assertEqual(order.approval_state, "to_approve")
         self.assertFalse(order.approval_reject_reason)
 
+    @users("agency_manager")
     def test_reject_needs_reason(self):
         order = self._create_order()
         order.action_request_approval()
         with self.assertRaises(UserError):
-            order.with_user(self.user_manager).with_context(agency_reject_no_wizard=True).action_reject()
+            order.with_env(self.env).with_context(agency_reject_no_wizard=True).action_reject()
         with self.assertRaises(UserError):
-            order.with_user(self.user_manager).action_reject(reason="   ")
+            order.with_env(self.env).action_reject(reason="   ")
         self.assertEqual(order.approval_state, "to_approve")
         self.assertTrue(self._approval_activities(order))
 
@@ -244,6 +245,7 @@ class TestQuotationApproval(ApprovalCommon):
     # RESET ON CHANGES
     # ------------------------------------------------------------
 
+    @users("agency_sales")
     def test_reset_on_every_kind_of_change(self):
         changes = {
             "quantity": lambda o: o.order_line.write({"product_uom_qty": 3.0}),
@@ -259,16 +261,17 @@ class TestQuotationApproval(ApprovalCommon):
         for label, change in changes.items():
             with self.subTest(change=label):
                 order = self._approved_order()
-                change(order.with_user(self.user_sales))
+                change(order.with_env(self.env))
                 self.assertEqual(order.approval_state, "draft")
                 self.assertFalse(order.approved_by_id)
                 self.assertIn("withdrawn", order.message_ids[0].body)
                 with self.assertRaises(UserError):
                     order.action_quotation_send()
 
+    @users("agency_sales")
     def test_reset_through_form(self):
         order = self._approved_order()
-        with Form(order.with_user(self.user_sales)) as form:
+        with Form(order.with_env(self.env)) as form:
             with form.order_line.edit(0) as line:
                 line.product_uom_qty = 5.0
         self.assertEqual(order.approval_state, "draft")
@@ -321,19 +324,20 @@ class TestQuotationApproval(ApprovalCommon):
         order.with_user(self.user_manager).action_reject(reason="No")
         self._assert_all_blocked(order)
 
+    @users("agency_sales")
     def test_allowed_when_approved(self):
         order = self._approved_order()
-        order = order.with_user(self.user_sales)
+        order = order.with_env(self.env)
         order.write({"require_signature": True, "require_payment": True})
         self.assertTrue(order._has_to_be_signed())
         self.assertTrue(order._has_to_be_paid())
         self.assertEqual(order.action_preview_sale_order()["type"], "ir.actions.act_url")
-        html, _report_type = self.env["ir.actions.report"].with_user(self.user_sales)._render_qweb_pdf(
+        html, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
             "sale.action_report_saleorder", order.ids
         )
         self.assertIn(order.name.encode(), html)
         action = order.action_quotation_send()
-        composer = self.env["mail.compose.message"].with_user(self.user_sales).with_context(**action["context"]).create({})
+        composer = self.env["mail.compose.message"].with_context(**action["context"]).create({})
         composer.action_send_mail()
         self.assertEqual(order.state, "sent")
         order.action_confirm()
@@ -379,29 +383,32 @@ class TestQuotationApproval(ApprovalCommon):
         self.assertEqual(lead._agency_gate_negotiation(), [])
         self.assertEqual(lead.stage_id, self.stages["negotiation"])
 
+    @users("agency_sales")
     def test_sending_moves_lead_to_negotiation(self):
         lead = self._create_lead(step="quotation")
         order = self._approved_order(lead=lead)
-        action = order.with_user(self.user_sales).action_quotation_send()
-        self.env["mail.compose.message"].with_user(self.user_sales).with_context(**action["context"]).create({}).action_send_mail()
+        action = order.with_env(self.env).action_quotation_send()
+        self.env["mail.compose.message"].with_context(**action["context"]).create({}).action_send_mail()
         self.assertEqual(order.state, "sent")
         self.assertEqual(lead.stage_id, self.stages["negotiation"])
         self.assertEqual(lead._agency_gate_negotiation(), [])
 
+    @users("agency_sales")
     def test_sending_moves_lead_of_colleague(self):
         """The lead was reassigned to a colleague: the salesperson who sends
         the quotation cannot write the lead, but sending still moves it."""
         lead = self._create_lead(step="quotation", user=self.user_sales_2)
         order = self._approved_order(lead=lead)
         with self.assertRaises(AccessError):
-            lead.with_user(self.user_sales).check_access("write")
-        order.with_user(self.user_sales).action_quotation_sent()
+            lead.with_env(self.env).check_access("write")
+        order.with_env(self.env).action_quotation_sent()
         self.assertEqual(lead.stage_id, self.stages["negotiation"])
 
+    @users("agency_sales")
     def test_sending_never_moves_lead_backwards(self):
         lead = self._create_lead(step="contract")
         order = self._approved_order(lead=lead)
-        order.with_user(self.user_sales).action_quotation_sent()
+        order.with_env(self.env).action_quotation_sent()
         self.assertEqual(order.state, "sent")
         self.assertEqual(lead.stage_id, self.stages["contract"])
 
@@ -409,12 +416,13 @@ class TestQuotationApproval(ApprovalCommon):
     # PRESENTATION MEETING
     # ------------------------------------------------------------
 
+    @users("agency_sales")
     def test_presentation_meeting(self):
         lead = self._create_lead(step="quotation")
         order = self._create_order(lead=lead)
-        action = order.with_user(self.user_sales).action_schedule_presentation()
+        action = order.with_env(self.env).action_schedule_presentation()
         self.assertEqual(action["res_model"], "calendar.event")
-        event = self.env["calendar.event"].with_user(self.user_sales).with_context(**action["context"]).create({"start": "2026-12-01 09:00:00", "stop": "2026-12-01 10:00:00"})
+        event = self.env["calendar.event"].with_context(**action["context"]).create({"start": "2026-12-01 09:00:00", "stop": "2026-12-01 10:00:00"})
         self.assertEqual(event.opportunity_id, lead)
         self.assertEqual(event.res_model, "sale.order")
         self.assertEqual(event.res_id, order.id)
@@ -424,7 +432,7 @@ class TestQuotationApproval(ApprovalCommon):
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestQuotationApprovalPortal(HttpCase, ApprovalCommon):
 
     def test_portal_refuses_unapproved_quotation(self):

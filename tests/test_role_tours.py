@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 
 from odoo.tests import HttpCase, tagged
 
@@ -7,7 +6,7 @@ from .assessment_common import AssessmentCommon
 from .contract_common import ContractCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestRoleTours(ContractCommon, AssessmentCommon, HttpCase):
     """Each role does its part of one deal in the browser, as itself; the
     tours check what the user sees after each step (stage or state,
@@ -26,19 +25,10 @@ class TestRoleTours(ContractCommon, AssessmentCommon, HttpCase):
             "contact_origin": "cold",
         })
 
-    def _done_form(self, template):
-        form = self._create_form(self.deal, template, user=self.user_sales)
-        if template.kind == "needs":
-            self._fill_needs(form)
-        else:
-            self._answer(form, "What is special about the business?").value_text = "Organic cosmetics"
-            self._answer(form, "Is this the decision maker?").value_bool = "yes"
-        form.with_user(self.user_sales).action_done()
-
     def _to_approval(self):
-        self._done_form(self.tmpl_knowledge)
+        self._done_form(self.deal, self.tmpl_knowledge)
         self.deal.with_user(self.user_sales).action_send_sales_documents_whatsapp()
-        self._done_form(self.tmpl_needs)
+        self._done_form(self.deal, self.tmpl_needs)
         self.deal.with_user(self.user_sales).action_create_quotation()
         order = self.deal.order_ids
         order.with_user(self.user_sales).action_request_approval()
@@ -59,7 +49,7 @@ class TestRoleTours(ContractCommon, AssessmentCommon, HttpCase):
         ]).mapped("summary")
 
     def test_salesperson_sends_the_documents(self):
-        self._done_form(self.tmpl_knowledge)
+        self._done_form(self.deal, self.tmpl_knowledge)
         self.start_tour(f"/odoo/crm/{self.deal.id}", "agency_role_salesperson_tour", login=self.user_sales.login)
         self.assertEqual(self.deal.process_step, "docs_sent")
         self.assertEqual(self.deal.sales_docs_channel, "email")
@@ -88,14 +78,7 @@ class TestRoleTours(ContractCommon, AssessmentCommon, HttpCase):
         request.with_user(self.user_finance).action_drafted()
         request.with_user(self.user_sales).action_mark_sent()
         request.with_user(self.user_sales).action_book_signing()
-        scan = self.env["ir.attachment"].with_user(self.user_sales).create({
-            "name": "signed.pdf", "datas": base64.b64encode(b"%PDF-1.4 signed"),
-            "res_model": "crm.contract.request", "res_id": request.id,
-        })
-        request.with_user(self.user_sales).write({
-            "signed_attachment_ids": [(4, scan.id)],
-            "check_pages_signed": True, "check_pages_stamped": True, "check_authorized_signatories": True,
-        })
+        self._ready_to_sign(request)
         request.with_user(self.user_sales).action_sign()
         request.with_user(self.user_finance).action_archive_contract(physical_location="Cabinet A")
         self.start_tour(

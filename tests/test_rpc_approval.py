@@ -1,10 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Quotation approval and the customer's decision over JSON-RPC, as each role."""
-import base64
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
 
 from ..tools.internal import internal_context
 from .contract_common import ContractCommon
@@ -417,13 +416,9 @@ class TestRpcQuotationOptions(RpcApprovalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.contact = cls.env["res.partner"].create({
-            "name": "Shirin Setareh", "parent_id": cls.customer.id, "email": "shirin@setareh.example.com",
-        })
-        cls.user_portal = new_test_user(
-            cls.env, login="agency_portal", name="Shirin Setareh",
-            groups="base.group_portal", partner_id=cls.contact.id,
-        )
+        # the portal user of the fixture is the customer's contact here
+        cls.contact = cls.user_portal.partner_id
+        cls.contact.parent_id = cls.customer
 
     def _order_with_option(self, approve=True):
         order = self._create_order()
@@ -577,23 +572,8 @@ class TestRpcContractConfirmation(AgencyRpcMixin, ContractCommon):
         self.assertEqual(order.state, "sale")
 
     def test_rpc_signing_confirms(self):
-        request = self._create_request()
-        steps = [
-            (self.user_sales, "action_submit"),
-            (self.user_finance, "action_drafted"),
-            (self.user_sales, "action_mark_sent"),
-            (self.user_sales, "action_book_signing"),
-        ]
-        for user, method in steps:
-            getattr(request.with_user(user), method)()
-        scan = self.env["ir.attachment"].with_user(self.user_sales).create({
-            "name": "signed.pdf", "datas": base64.b64encode(b"%PDF-1.4 signed"),
-            "res_model": "crm.contract.request", "res_id": request.id,
-        })
-        request.with_user(self.user_sales).write({
-            "signed_attachment_ids": [Command.link(scan.id)],
-            "check_pages_signed": True, "check_pages_stamped": True, "check_authorized_signatories": True,
-        })
+        request = self._bring_to("signing", self._create_request())
+        self._ready_to_sign(request)
         self.rpc(self.user_sales, "crm.contract.request", "action_sign", request.ids)
         self.assertEqual(request.state, "signed")
         self.assertEqual(self.order.state, "sale")

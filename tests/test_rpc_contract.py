@@ -5,7 +5,6 @@ signed documents, one request per quotation, the legal archive, the
 payment lines, digits typed in Persian, large amounts and long texts, and
 the contract PDF of a contract with many signatories and long terms."""
 import base64
-import datetime
 import io
 import threading
 import time
@@ -15,13 +14,12 @@ from psycopg2.errors import LockNotAvailable
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.registry import Registry
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
 from .contract_common import VALID_COMPANY_ID, VALID_IBAN, VALID_NATIONAL_CODE, ContractCommon
+from .race_common import RaceCommon
 from .rpc_common import AgencyRpcMixin
 from .test_contract_report import REPORT, ContractReportCommon
 
@@ -36,44 +34,6 @@ class TestRpcContract(AgencyRpcMixin, ContractCommon):
     def setUp(self):
         super().setUp()
         self.request = self._create_request()
-
-    # helpers ---------------------------------------------------------
-
-    def _as(self, user, request=None):
-        return (request or self.request).with_user(user)
-
-    def _scan(self, request=None, user=None):
-        request = request or self.request
-        return self.env["ir.attachment"].with_user(user or self.user_sales).create({
-            "name": "signed.pdf",
-            "datas": base64.b64encode(b"%PDF-1.4 signed"),
-            "res_model": MODEL,
-            "res_id": request.id,
-        })
-
-    def _bring_to(self, state, request=None):
-        request = request or self.request
-        steps = [
-            ("submitted", self.user_sales, "action_submit"),
-            ("drafted", self.user_finance, "action_drafted"),
-            ("sent", self.user_sales, "action_mark_sent"),
-            ("signing", self.user_sales, "action_book_signing"),
-        ]
-        for target, user, method in steps:
-            getattr(self._as(user, request), method)()
-            if target == state:
-                return request
-        self._as(self.user_sales, request).write({
-            "signed_attachment_ids": [Command.link(self._scan(request).id)],
-            "check_pages_signed": True,
-            "check_pages_stamped": True,
-            "check_authorized_signatories": True,
-        })
-        self._as(self.user_sales, request).action_sign()
-        if state == "signed":
-            return request
-        self._as(self.user_finance, request).action_archive_contract()
-        return request
 
     # workflow fields: only the actions ------------------------------
 
@@ -355,7 +315,7 @@ class TestRpcContract(AgencyRpcMixin, ContractCommon):
 
     def test_rpc_signed_scans_stay_linked_to_the_request(self):
         self._bring_to("signed")
-        other = self._scan()
+        other = self._signed_scan(self.request)
         for command in ([Command.clear()], [Command.unlink(self.request.signed_attachment_ids.id)],
                         [Command.set([other.id])]):
             with self.subTest(command=command):
@@ -601,7 +561,7 @@ class TestRpcContract(AgencyRpcMixin, ContractCommon):
         self.assertEqual(html.count(b'class="o_agency_page_number"'), len(pages))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_pdf")
 class TestContractReportManySignatories(ContractReportCommon, HttpCase):
     """200 signatories and 50 pages of terms: the PDF is made within a
     minute, every page keeps its bounded footer, the signatories sign an
@@ -619,9 +579,7 @@ class TestContractReportManySignatories(ContractReportCommon, HttpCase):
         laid_out = self.Report._contract_pages(request)
         self.assertLess(len(laid_out), 120)
         start = time.time()
-        pdf, _format = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True,
-        )._render_qweb_pdf(REPORT, request.ids)
+        pdf = self._render_pdf(request)
         self.assertLess(time.time() - start, 60)
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         count = reader.getNumPages()
@@ -640,16 +598,11 @@ class TestContractReportManySignatories(ContractReportCommon, HttpCase):
         self.assertIn("Signatory 200", " ".join(texts[-3:]))
 
 
-@tagged("post_install", "-at_install")
-class TestContractRequestRace(BaseCase):
+@tagged("post_install", "-at_install", "agency_race")
+class TestContractRequestRace(RaceCommon):
     """Two users confirm a contract request for the same quotation at the
     same moment: one request is made, the other is refused. The data is
     committed so that two real transactions see it, and deleted at the end."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
 
     def setUp(self):
         super().setUp()
@@ -718,16 +671,6 @@ class TestContractRequestRace(BaseCase):
                 env.cr.rollback()
                 results.append("refused")
 
-        threads = [threading.Thread(target=confirm, args=(env,)) for env in envs]
-        try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        finally:
-            for env in envs:
-                if not any(thread.is_alive() for thread in threads):
-                    env.cr.close()
-        self.assertFalse(any(thread.is_alive() for thread in threads))
+        self._run_at_once(confirm, envs)
         self.assertEqual(sorted(results), ["created", "refused"])
         self.assertEqual(self._count(), 1)

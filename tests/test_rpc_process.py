@@ -2,7 +2,6 @@
 """The lead side of the process over JSON-RPC, as each role: stage gates
 (won included), objections, personal data, bad input and the sales-documents
 template. Each refused call leaves the data as it was."""
-import base64
 
 from lxml import etree
 
@@ -26,10 +25,6 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.reason_other = cls.env["crm.objection.reason"].search([("kind", "in", ("other", "both"))], limit=1)
-        cls.user_portal = new_test_user(
-            cls.env, login="agency_portal", name="Paula Portal", groups="base.group_portal",
-            email="paula@example.com",
-        )
         cls.person = cls.env["res.partner"].create({
             "name": "Reza Rahimi",
             "national_id": VALID_NATIONAL_CODE,
@@ -54,23 +49,8 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
 
     def _signed_request(self):
         """A contract request of ``self.lead`` signed over RPC by the salesperson."""
-        request = self._create_request()
-        request.with_user(self.user_sales).action_submit()
-        request.with_user(self.user_finance).action_drafted()
-        request.with_user(self.user_sales).action_mark_sent()
-        request.with_user(self.user_sales).action_book_signing()
-        scan = self.env["ir.attachment"].with_user(self.user_sales).create({
-            "name": "signed.pdf",
-            "datas": base64.b64encode(b"%PDF-1.4 signed"),
-            "res_model": "crm.contract.request",
-            "res_id": request.id,
-        })
-        request.with_user(self.user_sales).write({
-            "signed_attachment_ids": [Command.link(scan.id)],
-            "check_pages_signed": True,
-            "check_pages_stamped": True,
-            "check_authorized_signatories": True,
-        })
+        request = self._bring_to("signing", self._create_request())
+        self._ready_to_sign(request)
         self.rpc(self.user_sales, "crm.contract.request", "action_sign", request.ids)
         return request
 

@@ -5,7 +5,7 @@ from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged, users
 from odoo.tools import html2plaintext
 
 from ..tools.internal import internal_context
@@ -59,6 +59,7 @@ class SalesDocumentsCommon(AgencyCommon):
         return Form(composer.with_context(**action["context"]))
 
 
+@tagged("post_install", "-at_install", "agency_logic")
 class TestSalesDocuments(SalesDocumentsCommon):
     def test_settings_documents_belong_to_company(self):
         """Files uploaded in the settings are stored on the company and every
@@ -72,10 +73,6 @@ class TestSalesDocuments(SalesDocumentsCommon):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.agency_sales_doc_attachment_ids, self.documents)
         self.assertEqual(settings.agency_sales_doc_template_id, self.template)
-
-    def test_default_template(self):
-        company = self.env["res.company"].create({"name": "Third Agency"})
-        self.assertEqual(company.agency_sales_doc_template_id, self.template)
 
     def test_send_by_email(self):
         lead = self._warm_lead()
@@ -153,6 +150,7 @@ class TestSalesDocuments(SalesDocumentsCommon):
         self.assertEqual(self._snapshot(lead), before)
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments_before)
 
+    @users("agency_sales")
     def test_cold_lead_without_knowledge_form_refused(self):
         """The real prerequisites hook: a cold lead needs a done
         customer-knowledge form before its documents go out."""
@@ -164,7 +162,7 @@ class TestSalesDocuments(SalesDocumentsCommon):
             "action_send_sales_documents_telegram",
         ):
             with self.assertRaisesRegex(UserError, "customer-knowledge form"):
-                getattr(lead.with_user(self.user_sales), method)()
+                getattr(lead.with_env(self.env), method)()
         self.assertEqual(self._snapshot(lead), before)
 
     def test_prerequisites_hook_refuses(self):
@@ -180,9 +178,10 @@ class TestSalesDocuments(SalesDocumentsCommon):
                 lead.action_send_sales_documents_whatsapp()
         self.assertEqual(self._snapshot(lead), before)
 
+    @users("agency_sales")
     def test_whatsapp(self):
         lead = self._warm_lead()
-        action = lead.with_user(self.user_sales).action_send_sales_documents_whatsapp()
+        action = lead.with_env(self.env).action_send_sales_documents_whatsapp()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertEqual(action["target"], "new")
         url = urlsplit(action["url"])
@@ -247,26 +246,30 @@ class TestSalesDocuments(SalesDocumentsCommon):
             )
         )
 
+    @users("agency_sales")
     def test_later_step_not_moved_back(self):
         lead = self._warm_lead(step="assessment")
-        lead.with_user(self.user_sales).action_send_sales_documents_whatsapp()
+        lead.with_env(self.env).action_send_sales_documents_whatsapp()
         self.assertTrue(lead.sales_docs_sent_on)
         self.assertEqual(lead.stage_id, self.stages["assessment"])
 
+    @users("agency_sales")
     def test_qualify_moves_and_launches_stage(self):
         lead = self._warm_lead(step="qualify")
-        lead.with_user(self.user_sales).action_send_sales_documents_telegram()
+        lead.with_env(self.env).action_send_sales_documents_telegram()
         self.assertEqual(lead.stage_id, self.stages["docs_sent"])
 
+    @users("agency_sales2")
     def test_other_salesperson_denied(self):
         lead = self._warm_lead()
         with self.assertRaises(AccessError):
-            lead.with_user(self.user_sales_2).action_send_sales_documents_whatsapp()
+            lead.with_env(self.env).action_send_sales_documents_whatsapp()
         self.assertFalse(lead.sales_docs_sent_on)
 
+    @users("agency_manager")
     def test_manager_sends_for_team(self):
         lead = self._warm_lead()
-        lead.with_user(self.user_manager).action_send_sales_documents_whatsapp()
+        lead.with_env(self.env).action_send_sales_documents_whatsapp()
         self.assertEqual(lead.sales_docs_channel, "whatsapp")
 
     def test_no_documents_configured(self):
@@ -278,6 +281,7 @@ class TestSalesDocuments(SalesDocumentsCommon):
         self.assertFalse(composer.attachment_ids)
 
 
+@tagged("post_install", "-at_install", "agency_logic")
 class TestSalesDocumentsTranslations(SalesDocumentsCommon):
     @classmethod
     def setUpClass(cls):
@@ -340,7 +344,7 @@ class TestSalesDocumentsTranslations(SalesDocumentsCommon):
         self.assertIn("Shirin Ahmadi", body)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestSalesDocumentsTour(HttpCase):
     def test_sales_documents_tour(self):
         env = self.env

@@ -6,14 +6,14 @@ from psycopg2 import IntegrityError
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users
 from odoo.tools import file_path, mute_logger
 
 from ..tools.internal import internal_context
 from .common import AgencyCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestStageAutomation(AgencyCommon):
     """Entering a stage launches its entry plan for the configured people."""
 
@@ -113,32 +113,35 @@ class TestStageAutomation(AgencyCommon):
         self.assertTrue(template._determine_responsible(self.env["res.users"], lead)["error"])
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestStageGates(AgencyCommon):
 
+    @users("agency_sales")
     def test_gate_refuses_and_names_missing(self):
         lead = self._create_lead(step="qualify")
         with self.assertRaises(UserError) as err:
-            lead.with_user(self.user_sales).write({"stage_id": self.stages["docs_sent"].id})
+            lead.with_env(self.env).write({"stage_id": self.stages["docs_sent"].id})
         self.assertIn("sales documents have not been sent", str(err.exception))
         self.assertIn(lead.name, str(err.exception))
         self.assertEqual(lead.stage_id, self.stages["qualify"], "nothing written")
 
+    @users("agency_sales")
     def test_gate_allows_when_prerequisite_met(self):
         lead = self._create_lead(step="qualify", contact_origin="warm")
         lead.sales_docs_sent_on = "2026-11-20 09:00:00"
-        lead.with_user(self.user_sales).write({"stage_id": self.stages["assessment"].id})
+        lead.with_env(self.env).write({"stage_id": self.stages["assessment"].id})
         self.assertEqual(lead.process_step, "assessment")
 
+    @users("agency_sales")
     def test_gate_through_kanban_save(self):
         """The kanban drag-and-drop saves the record with web_save."""
         lead = self._create_lead(step="qualify")
         with self.assertRaises(UserError) as err:
-            lead.with_user(self.user_sales).web_save({"stage_id": self.stages["assessment"].id}, {})
+            lead.with_env(self.env).web_save({"stage_id": self.stages["assessment"].id}, {})
         self.assertIn("sales documents have not been sent", str(err.exception))
         self.assertEqual(lead.stage_id, self.stages["qualify"])
         lead.sales_docs_sent_on = "2026-11-20 09:00:00"
-        lead.with_user(self.user_sales).web_save({"stage_id": self.stages["assessment"].id}, {})
+        lead.with_env(self.env).web_save({"stage_id": self.stages["assessment"].id}, {})
         self.assertEqual(lead.stage_id, self.stages["assessment"])
 
     def test_gate_on_create(self):
@@ -180,7 +183,7 @@ class TestStageGates(AgencyCommon):
         self.assertIn("Second", str(err.exception))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestLeadFileNumber(AgencyCommon):
 
     def test_file_number_sequence(self):
@@ -214,32 +217,36 @@ class TestLeadFileNumber(AgencyCommon):
         self.assertIn("Send the sales documents now", cold.agency_next_step)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestAgencyAccess(AgencyCommon):
 
+    @users("agency_sales")
     def test_salesperson_own_lead(self):
-        lead = self.env["crm.lead"].with_user(self.user_sales).create({"name": "Mine", "team_id": self.team.id})
-        lead.with_user(self.user_sales).write({"contact_origin": "warm"})
+        lead = self.env["crm.lead"].create({"name": "Mine", "team_id": self.team.id})
+        lead.write({"contact_origin": "warm"})
         self.assertEqual(lead.contact_origin, "warm")
 
+    @users("agency_manager")
     def test_manager_moves_any_lead(self):
         lead = self._create_lead(step="new", user=self.user_sales_2)
-        lead.with_user(self.user_manager).write({"stage_id": self.stages["qualify"].id})
+        lead.with_env(self.env).write({"stage_id": self.stages["qualify"].id})
         self.assertEqual(lead.process_step, "qualify")
 
+    @users("agency_finance")
     def test_finance_reads_but_does_not_edit_leads(self):
         lead = self._create_lead()
-        self.assertEqual(lead.with_user(self.user_finance).file_number, lead.file_number)
+        self.assertEqual(lead.with_env(self.env).file_number, lead.file_number)
         with self.assertRaises(AccessError):
-            lead.with_user(self.user_finance).write({"name": "Changed by finance"})
+            lead.with_env(self.env).write({"name": "Changed by finance"})
         with self.assertRaises(AccessError):
-            self.env["crm.lead"].with_user(self.user_finance).create({"name": "Finance lead"})
+            self.env["crm.lead"].create({"name": "Finance lead"})
 
+    @users("agency_project")
     def test_project_control_reads_but_does_not_edit_leads(self):
         lead = self._create_lead()
-        lead.with_user(self.user_project).read(["file_number", "stage_id"])
+        lead.with_env(self.env).read(["file_number", "stage_id"])
         with self.assertRaises(AccessError):
-            lead.with_user(self.user_project).write({"name": "Changed"})
+            lead.with_env(self.env).write({"name": "Changed"})
 
     def test_stage_configuration_is_for_managers(self):
         with self.assertRaises(AccessError):
@@ -249,20 +256,22 @@ class TestAgencyAccess(AgencyCommon):
         self.stages["new"].with_user(self.user_manager).write({"name": "Fresh"})
         self.assertEqual(self.stages["new"].name, "Fresh")
 
+    @users("agency_employee")
     def test_plain_employee_has_no_lead_access(self):
         lead = self._create_lead()
         with self.assertRaises(AccessError):
-            lead.with_user(self.user_employee).read(["name"])
+            lead.with_env(self.env).read(["name"])
 
+    @users("agency_sales_c2")
     def test_multi_company_isolation(self):
         lead = self._create_lead()
         lead.company_id = self.company
         with self.assertRaises(AccessError):
-            lead.with_user(self.user_sales_c2).read(["name"])
-        self.assertNotIn(lead, self.env["crm.lead"].with_user(self.user_sales_c2).search([]))
+            lead.with_env(self.env).read(["name"])
+        self.assertNotIn(lead, self.env["crm.lead"].search([]))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_perf")
 class TestStageAutomationQueries(AgencyCommon):
     """Entering a stage costs the same number of queries for 5 or 30 leads:
     the entry activities are created in one batch. Marking the previous
@@ -311,7 +320,7 @@ class TestStageAutomationQueries(AgencyCommon):
         self.assertLessEqual(large - small, 25 * 4 + 5, f"{small} queries for 5 leads, {large} for 30")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestMigration110(AgencyCommon):
     """18.0.1.1.0 brings the noupdate stage plans of an installed database up
     to date, where an admin has not edited them."""

@@ -2,7 +2,7 @@
 """The agency pipeline out of the box: a team with "Show only this team's
 stages" starts its new leads at its own "New lead" step and its pipeline
 lists only its own stages; other teams keep Odoo's behaviour."""
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users
 
 from .common import AgencyCommon
 from .rpc_common import AgencyRpcMixin
@@ -34,8 +34,9 @@ class TestTeamPipeline(AgencyRpcMixin, AgencyCommon):
         self.assertFalse(self.stock_team.agency_own_stages_only)
         self.assertTrue(self.shared_stages, "the plain install has Odoo's shared stages")
 
+    @users("agency_sales")
     def test_form_lead_starts_at_agency_new_step(self):
-        form = Form(self.env["crm.lead"].with_user(self.user_sales).with_context(default_team_id=self.team.id))
+        form = Form(self.env["crm.lead"].with_context(default_team_id=self.team.id))
         form.name = "New website for Gol Bakery"
         form.partner_name = "Gol Bakery"
         lead = form.save()
@@ -44,21 +45,23 @@ class TestTeamPipeline(AgencyRpcMixin, AgencyCommon):
         self.assertEqual(lead.stage_id.process_step, "new")
         self.assertIn(NEW_STEP_SUMMARY, lead.activity_ids.mapped("summary"))
 
+    @users("agency_sales")
     def test_form_lead_team_from_salesperson(self):
         """No team in the context: the team comes from the salesperson's
         membership, and the stage from the team."""
-        form = Form(self.env["crm.lead"].with_user(self.user_sales))
+        form = Form(self.env["crm.lead"])
         form.name = "SEO for Gol Bakery"
         lead = form.save()
         self.assertEqual(lead.team_id, self.team)
         self.assertEqual(lead.stage_id, self.stages["new"])
         self.assertIn(NEW_STEP_SUMMARY, lead.activity_ids.mapped("summary"))
 
+    @users("agency_sales")
     def test_first_step_keyed_on_flag(self):
         """The "New lead" step is found by its flag, not by name or order:
         renamed and moved after another team stage, it is still the start."""
         self.stages["new"].write({"name": "Inbox", "sequence": 500})
-        lead = self.env["crm.lead"].with_user(self.user_sales).create({
+        lead = self.env["crm.lead"].create({
             "name": "Ads for Gol Bakery", "team_id": self.team.id,
         })
         self.assertEqual(lead.stage_id, self.stages["new"])

@@ -2,7 +2,7 @@
 from lxml import etree
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, tagged, users
 
 from .assessment_common import AssessmentCommon
 
@@ -11,7 +11,7 @@ LONG_QUESTION = (
 )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestAssessmentScreens(AssessmentCommon):
     """One answer per question, of the question's type; required questions
     marked; the template of a form started from a lead; the quotation from
@@ -25,10 +25,11 @@ class TestAssessmentScreens(AssessmentCommon):
         self.assertEqual(labels["Target market"], "Target market *")
         self.assertEqual(labels["Website address"], "Website address")
 
+    @users("agency_sales")
     def test_answer_views_one_field_per_type(self):
         """Each value column is invisible unless the row's question has its
         type; a phone gets cards (kanban) and a one-answer popup (form)."""
-        arch = self.env["crm.needs.assessment"].with_user(self.user_sales).get_views(
+        arch = self.env["crm.needs.assessment"].get_views(
             [(False, "form")]
         )["views"]["form"]["arch"]
         doc = etree.fromstring(arch)
@@ -92,7 +93,7 @@ class TestAssessmentScreens(AssessmentCommon):
             knowledge.with_user(self.user_sales).action_create_quotation()
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestAssessmentPhone(AssessmentCommon, HttpCase):
     """At 375 px the answers are cards showing the whole question."""
 

@@ -70,7 +70,7 @@ class HeaderMixin:
         return labels
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestUxButtonsLead(HeaderMixin, AssessmentCommon):
 
     def test_cold_new_lead_knowledge_form_first(self):
@@ -141,7 +141,7 @@ class TestUxButtonsLead(HeaderMixin, AssessmentCommon):
         self.assertHeader(lead, self.user_finance, [], hidden=["Send Documents", "New Quotation", "Won", "Lost"])
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestUxButtonsDeal(HeaderMixin, ContractCommon):
 
     def _sent(self, order):
@@ -372,7 +372,7 @@ class TestUxButtonsDeal(HeaderMixin, ContractCommon):
         self.assertNotIn("Ms./Mr. Behnam Bakery", body)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestUxButtonsTour(HttpCase):
 
     def test_lead_header_tour(self):

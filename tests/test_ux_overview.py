@@ -47,7 +47,7 @@ class OverviewCommon(ContractCommon):
         return request
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestAgencyOverview(OverviewCommon):
 
     def test_overview_counts(self):

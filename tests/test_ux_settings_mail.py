@@ -5,7 +5,7 @@ from odoo.tools import html2plaintext
 from .common import AgencyCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestTariffSettings(AgencyCommon):
     """A tariff price list keeps Odoo's price-list feature on: saving the
     settings never archives the tariff."""
@@ -68,7 +68,7 @@ class TestTariffSettings(AgencyCommon):
         self.assertFalse(self._feature_on())
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestSalesDocumentsGreeting(AgencyCommon):
     """The covering email greets a company by its name and a person as
     before."""

@@ -14,7 +14,7 @@ from .common import AgencyCommon
 SHEETS = ["Pipeline", "Objections", "Contracts", "Sales plans", "People and companies"]
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestWorkbook(AgencyCommon):
     """The Excel workbook, read back with openpyxl."""
 
