@@ -2,7 +2,6 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import new_test_user
 
 from .common import AgencyCommon
 
@@ -17,13 +16,11 @@ class ComplaintCommon(AgencyCommon):
         super().setUpClass()
         cls.customer.user_id = cls.user_sales
         cls.category = cls.env.ref("crm_agency_sales.crm_complaint_category_delay")
-        cls.contact = cls.env["res.partner"].create({
+        # the fixture's portal user, as a contact of the customer
+        cls.contact = cls.user_portal.partner_id
+        cls.contact.write({
             "name": "Ms Ahmadi", "parent_id": cls.customer.id, "email": "ahmadi@setareh.example.com",
         })
-        cls.user_portal = new_test_user(
-            cls.env, login="agency_portal", name="Ms Ahmadi", groups="base.group_portal",
-            partner_id=cls.contact.id,
-        )
         cls.other_customer = cls.env["res.partner"].create({
             "name": "Other Customer", "is_company": True, "email": "other@customer.example.com",
         })
