@@ -9,7 +9,7 @@ from .complaint_common import ComplaintCommon
 from .contract_common import ContractCommon
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestComplaintFlow(ComplaintCommon):
 
     def test_reference_and_deadline_from_severity(self):
@@ -183,7 +183,7 @@ class TestComplaintFlow(ComplaintCommon):
         self.assertEqual(complaint.salesperson_id, own.user_id)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestComplaintAccess(ComplaintCommon):
 
     def test_salesperson_sees_own_customers_and_assigned(self):
@@ -246,7 +246,7 @@ class TestComplaintAccess(ComplaintCommon):
         self.assertEqual(len(found), 2)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestComplaintContract(ComplaintCommon, ContractCommon):
 
     def test_contract_request_complaints(self):
@@ -261,7 +261,7 @@ class TestComplaintContract(ComplaintCommon, ContractCommon):
             self._complaint(contract_request_id=request.id, order_id=self._confirmed_order(self.customer).id)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestComplaintEscalation(ComplaintCommon):
 
     def _escalation_activities(self, complaints):
@@ -327,7 +327,7 @@ class TestComplaintEscalation(ComplaintCommon):
         self.assertEqual(len(self._escalation_activities(more)), 6)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestComplaintViews(ComplaintCommon):
 
     def test_analysis_measures(self):
