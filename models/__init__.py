@@ -19,6 +19,7 @@ from . import crm_contract_request
 from . import crm_contract_request_buttons
 from . import crm_contract_signatory
 from . import crm_contract_payment_line
+from . import account_move
 from . import legal_archive
 from . import ir_attachment
 from . import calendar_event
@@ -31,3 +32,4 @@ from . import crm_team_overview
 from . import crm_lead_step_entry
 from . import crm_sales_target
 from . import mail_activity
+from . import survey_user_input
