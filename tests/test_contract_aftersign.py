@@ -174,8 +174,10 @@ class TestContractAftersign(AftersignCommon):
         self._attach_acceptance()
         self._as(self.user_project).action_deliver()
         self.assertEqual(self.request.state, "delivered")
-        self.assertEqual(self.request.agency_payment_state, "paid")  # all invoiced is paid...
-        self.assertEqual(self.request.to_invoice_amount, 5000.0)  # ...but the final is to make
+        # the prepayment is paid, the final invoice is still to make
+        self.assertEqual(self.request.agency_payment_state, "partial")
+        self.assertEqual(self.request.due_amount, 0.0)
+        self.assertEqual(self.request.to_invoice_amount, 5000.0)
         invoice = self._invoice(final)
         self.request.invalidate_recordset()
         self.assertEqual(self.request.agency_payment_state, "partial")
@@ -335,7 +337,7 @@ class TestContractAftersign(AftersignCommon):
 
     def test_survey_link_not_set_by_hand(self):
         survey_user = new_test_user(
-            self.env, login="agency_survey", groups="survey.group_survey_manager",
+            self.env, login="agency_survey", groups="base.group_user,survey.group_survey_manager",
         )
         answer = self.survey.with_user(survey_user)._create_answer(
             partner=self.customer, check_attempts=False)
@@ -359,7 +361,7 @@ class TestContractAftersign(AftersignCommon):
         self.request.invalidate_recordset()
         self.assertEqual(self._as(self.user_finance).invoiced_amount, 5000.0)
         self.assertEqual(self._as(self.user_finance).paid_amount, 5000.0)
-        self.assertEqual(self._as(self.user_finance).agency_payment_state, "paid")
+        self.assertEqual(self._as(self.user_finance).agency_payment_state, "partial")
 
     def test_cancel_refused_after_execution(self):
         self._to_state("in_execution")
@@ -405,8 +407,10 @@ class TestContractAftersign(AftersignCommon):
         prepayment = self._notices("mail_template_agency_notify_prepayment")
         self.assertIn(self.request.payment_line_ids.filtered("is_prepayment").invoice_id.name, prepayment.body)
         # the email went out to the customer
-        mails = self.env["mail.mail"].sudo().search([("mail_message_id", "in", prepayment.ids)])
-        self.assertTrue(mails)
+        notification = self.env["mail.notification"].sudo().search([
+            ("mail_message_id", "=", prepayment.id), ("res_partner_id", "=", self.customer.id),
+        ])
+        self.assertEqual(notification.notification_type, "email")
 
     def test_sent_notification_not_doubled_by_the_composer(self):
         self.company.agency_notify_contract_sent = True
