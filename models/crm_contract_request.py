@@ -282,7 +282,7 @@ class CrmContractRequest(models.Model):
         help="Who registered the last payment (or checked the payments).",
     )
     closed_on = fields.Datetime(readonly=True, copy=False)
-    closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     cancel_reason = fields.Text(string="Cancellation Reason", readonly=True, copy=False)
 
     finance_reminder_activity_id = fields.Many2one(
@@ -311,7 +311,7 @@ class CrmContractRequest(models.Model):
             ("unpaid", "Invoiced, Not Paid"),
             ("paid", "All Paid"),
         ],
-        string="Payment State", compute="_compute_invoice_amounts",
+        string="Payment Status", compute="_compute_invoice_amounts",
         help="Every payment line of the schedule paid on its invoice: All Paid.",
     )
     survey_input_ids = fields.One2many(

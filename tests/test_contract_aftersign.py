@@ -418,7 +418,7 @@ class TestContractAftersign(AftersignCommon):
         self._as(self.user_finance).action_drafted()
         action = self._as(self.user_sales).action_send_contract()
         composer = self.env["mail.compose.message"].with_user(self.user_sales).with_context(
-            action["context"]).create({})
+            **action["context"]).create({})
         composer._action_send_mail()
         self.assertEqual(self.request.state, "sent")
         self.assertFalse(self._notices("mail_template_agency_notify_sent"))
