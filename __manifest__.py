@@ -22,6 +22,9 @@
         "sale_management",
         "calendar",
         "mail",
+        # the closing satisfaction questionnaire (data/survey_data.xml) and
+        # its answers linked to the contract request (models/survey_user_input.py)
+        "survey",
     ],
     "external_dependencies": {
         # Odoo 18 checks the version specifiers at install
@@ -38,6 +41,8 @@
         "data/crm_stage_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_contract_data.xml",
+        "data/mail_template_aftersign_data.xml",
+        "data/survey_data.xml",
         "security/legal_archive_security.xml",
         "security/crm_contract_request_security.xml",
         "data/mail_activity_type_data_contract.xml",
@@ -107,6 +112,7 @@
             "crm_agency_sales/static/tests/tours/agency_quotation_approval_tour.js",
             "crm_agency_sales/static/tests/tours/agency_role_tours.js",
             "crm_agency_sales/static/tests/tours/agency_lead_buttons_tour.js",
+            "crm_agency_sales/static/tests/tours/agency_aftersign_tour.js",
         ],
     },
 }

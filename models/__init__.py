@@ -19,6 +19,7 @@ from . import crm_contract_request
 from . import crm_contract_request_buttons
 from . import crm_contract_signatory
 from . import crm_contract_payment_line
+from . import account_move
 from . import legal_archive
 from . import ir_attachment
 from . import calendar_event
@@ -35,3 +36,4 @@ from . import crm_complaint_category
 from . import crm_complaint
 from . import res_partner_complaint
 from . import crm_contract_request_complaint
+from . import survey_user_input

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.internal import internal_context, is_internal
+from .crm_contract_request import INVOICING_STATES
 
 # Server-only mark of the step that links the invoice of a line.
 INVOICE_KEY = "agency_contract_invoice"
@@ -127,7 +128,7 @@ class CrmContractPaymentLine(models.Model):
         self.ensure_one()
         request = self.request_id
         request._agency_check_role("sales")
-        if request.state not in ("signed", "archived", "in_execution"):
+        if request.state not in INVOICING_STATES:
             raise UserError(self.env._("The payment schedule is invoiced after the contract is signed."))
         if self.invoice_id and self.invoice_id.state != "cancel":
             raise UserError(self.env._("The line %(label)s is already invoiced.", label=self.label))

@@ -9,6 +9,7 @@ from psycopg2 import errors as pg_errors
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools.misc import format_amount
 
 from ..tools.internal import internal_context, is_internal
 from ..tools.iran_id import (
@@ -30,6 +31,9 @@ STATES = [
     ("signed", "Signed"),
     ("archived", "Archived"),
     ("in_execution", "In Execution"),
+    ("delivered", "Delivered"),
+    ("paid", "Paid"),
+    ("closed", "Closed"),
     ("cancelled", "Cancelled"),
 ]
 
@@ -50,6 +54,8 @@ WORKFLOW_FIELDS = {
     "sent_by_id", "signed_on", "signed_by_id", "archived_on", "archived_by_id",
     "execution_started_on", "execution_started_by_id", "cancel_reason",
     "contract_attachment_id", "signing_event_id",
+    "delivered_on", "delivered_by_id", "paid_on", "paid_by_id", "closed_on",
+    "closed_by_id", "survey_input_ids",
 }
 # Set by the server only (sequence, crons), never by a client.
 SYSTEM_FIELDS = {"name", "finance_reminder_activity_id"}
@@ -71,9 +77,15 @@ SIGNING_FIELDS = {
     "check_authorized_signatories",
 }
 
+# The acceptance act (confirming documents) of the delivered work: attached
+# by project control while the contract is in execution, then frozen.
+ACCEPTANCE_FIELDS = {"acceptance_attachment_ids"}
+
 # A signed or cancelled request keeps its data; these may still change.
-LOCKED_STATES = ("signed", "archived", "in_execution", "cancelled")
-SIGNED_STATES = ("signed", "archived", "in_execution")
+SIGNED_STATES = ("signed", "archived", "in_execution", "delivered", "paid", "closed")
+LOCKED_STATES = SIGNED_STATES + ("cancelled",)
+# After the signature: the invoices of the order are made and paid.
+INVOICING_STATES = ("signed", "archived", "in_execution", "delivered")
 UNLOCKED_FIELDS = {
     "finance_reminder_activity_id", "legal_archive_id", "legal_archive_ids",
 }
@@ -103,6 +115,18 @@ PARTNER_IDENTITY_FIELDS = {
     "company_national_id": "company_national_id",
     "economic_code": "economic_code",
     "company_registry": "registration_number",
+}
+
+# The customer notifications: step -> (company opt-in field, template).
+CUSTOMER_NOTIFICATIONS = {
+    "sent": ("agency_notify_contract_sent", "crm_agency_sales.mail_template_agency_notify_sent"),
+    "signing": ("agency_notify_signing", "crm_agency_sales.mail_template_agency_notify_signing"),
+    "prepayment_invoice": (
+        "agency_notify_prepayment_invoice", "crm_agency_sales.mail_template_agency_notify_prepayment"),
+    "delivered": ("agency_notify_delivered", "crm_agency_sales.mail_template_agency_notify_delivered"),
+    "final_invoice": (
+        "agency_notify_final_invoice", "crm_agency_sales.mail_template_agency_notify_final_invoice"),
+    "closed": ("agency_notify_closed", "crm_agency_sales.mail_template_agency_notify_closed"),
 }
 
 # One contract request per quotation (cancelled ones aside), also when two
@@ -238,6 +262,27 @@ class CrmContractRequest(models.Model):
     execution_started_by_id = fields.Many2one(
         "res.users", string="Referred to Execution By", readonly=True, copy=False,
     )
+    acceptance_attachment_ids = fields.Many2many(
+        "ir.attachment", "crm_contract_request_acceptance_attachment_rel",
+        "request_id", "attachment_id", string="Acceptance Documents", copy=False,
+        help="The acceptance act or the other documents, signed by the customer, "
+        "that confirm the delivery of the work. Project control attaches them "
+        "before it records the delivery.",
+    )
+    delivered_on = fields.Datetime(readonly=True, copy=False)
+    delivered_by_id = fields.Many2one(
+        "res.users", string="Delivery Recorded By", readonly=True, copy=False,
+    )
+    paid_on = fields.Datetime(
+        readonly=True, copy=False,
+        help="When the last payment line was found paid on its invoice.",
+    )
+    paid_by_id = fields.Many2one(
+        "res.users", string="Payment Recorded By", readonly=True, copy=False,
+        help="Who registered the last payment (or checked the payments).",
+    )
+    closed_on = fields.Datetime(readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     cancel_reason = fields.Text(string="Cancellation Reason", readonly=True, copy=False)
 
     finance_reminder_activity_id = fields.Many2one(
@@ -249,6 +294,42 @@ class CrmContractRequest(models.Model):
     )
     paid_amount = fields.Monetary(
         string="Paid", compute="_compute_invoice_amounts", currency_field="currency_id",
+    )
+    due_amount = fields.Monetary(
+        string="Invoiced, Not Paid", compute="_compute_invoice_amounts",
+        currency_field="currency_id",
+    )
+    to_invoice_amount = fields.Monetary(
+        string="Left to Invoice", compute="_compute_invoice_amounts",
+        currency_field="currency_id",
+        help="The contract's amount not invoiced yet (the final invoice to make).",
+    )
+    agency_payment_state = fields.Selection(
+        [
+            ("none", "Nothing Invoiced"),
+            ("partial", "Partly Paid"),
+            ("unpaid", "Invoiced, Not Paid"),
+            ("paid", "All Paid"),
+        ],
+        string="Payment Status", compute="_compute_invoice_amounts",
+        help="Every payment line of the schedule paid on its invoice: All Paid.",
+    )
+    survey_input_ids = fields.One2many(
+        "survey.user_input", "agency_contract_request_id", string="Satisfaction Answers",
+        readonly=True, copy=False, groups="survey.group_survey_user",
+    )
+    survey_invite_url = fields.Char(
+        string="Satisfaction Survey Link", compute="_compute_survey_invite_url",
+        help="The customer's link to the satisfaction questionnaire sent at the close.",
+    )
+    satisfaction_score = fields.Float(
+        string="Satisfaction (%)", compute="_compute_satisfaction_score", store=True,
+        aggregator="avg", digits=(16, 1), copy=False,
+        help="Average score of the customer's completed satisfaction questionnaires.",
+    )
+    satisfaction_count = fields.Integer(
+        string="Completed Questionnaires", compute="_compute_satisfaction_score", store=True,
+        copy=False,
     )
 
     # the legal archive's record of the signed contract (models/legal_archive.py)
@@ -283,7 +364,10 @@ class CrmContractRequest(models.Model):
                 or self.env.company.currency_id
             )
 
-    @api.depends("order_id.invoice_ids.state", "order_id.invoice_ids.amount_residual")
+    @api.depends(
+        "amount", "payment_line_ids.invoice_id.payment_state",
+        "order_id.invoice_ids.state", "order_id.invoice_ids.amount_residual",
+    )
     def _compute_invoice_amounts(self):
         for request in self:
             invoiced = paid = 0.0
@@ -295,6 +379,40 @@ class CrmContractRequest(models.Model):
                 paid += sign * (move.amount_total - move.amount_residual)
             request.invoiced_amount = invoiced
             request.paid_amount = paid
+            request.due_amount = invoiced - paid
+            request.to_invoice_amount = max(request.amount - invoiced, 0.0)
+            currency = request.currency_id
+            if request._all_paid():
+                request.agency_payment_state = "paid"
+            elif float_is_zero(invoiced, precision_rounding=currency.rounding or 0.01):
+                request.agency_payment_state = "none"
+            elif float_is_zero(paid, precision_rounding=currency.rounding or 0.01):
+                request.agency_payment_state = "unpaid"
+            else:
+                request.agency_payment_state = "partial"
+
+    @api.depends("state")
+    def _compute_survey_invite_url(self):
+        for request in self:
+            # sudo: the salesperson and the customer's mail read the link of
+            # the invite without rights on the Survey app.
+            answer = request.sudo().survey_input_ids.sorted("id")[-1:]
+            request.survey_invite_url = (
+                request.get_base_url() + answer.get_start_url() if answer else False
+            )
+
+    @api.depends("survey_input_ids.state", "survey_input_ids.scoring_percentage")
+    def _compute_satisfaction_score(self):
+        for request in self:
+            # sudo: the score is shown to the sales team, who need no rights
+            # on the survey answers themselves.
+            done = request.sudo().survey_input_ids.filtered(
+                lambda a: a.state == "done" and not a.test_entry
+            )
+            request.satisfaction_count = len(done)
+            request.satisfaction_score = (
+                sum(done.mapped("scoring_percentage")) / len(done) if done else 0.0
+            )
 
     @api.depends("legal_archive_ids")
     def _compute_legal_archive_id(self):
@@ -439,6 +557,13 @@ class CrmContractRequest(models.Model):
         signed_docs = self.filtered(
             lambda r: r.state in SIGNED_STATES or (r.state == "cancelled" and r.signed_by_id)
         )
+        delivered = self.filtered(lambda r: r.delivered_by_id)
+        if fnames & ACCEPTANCE_FIELDS and delivered:
+            # the acceptance act is the proof of the delivery: kept as it was
+            raise UserError(self.env._(
+                "The acceptance documents of %(names)s cannot be changed once the delivery "
+                "is recorded.", names=", ".join(delivered.mapped("name")),
+            ))
         if "signed_attachment_ids" in fnames and signed_docs:
             # the signed scans are the contract: not even the superuser
             # unlinks them from a signed request
@@ -455,12 +580,24 @@ class CrmContractRequest(models.Model):
                 "change only through its actions (submit, draft, send, sign...): %(fields)s.",
                 fields=", ".join(sorted(forbidden)),
             ))
-        self._agency_check_not_locked(vals)
+        if fnames & ACCEPTANCE_FIELDS:
+            self._check_acceptance_editable()
+        self._agency_check_not_locked({
+            name: value for name, value in vals.items() if name not in ACCEPTANCE_FIELDS
+        })
         if fnames & SIGNING_FIELDS:
             self._agency_check_role("sales")
         data = fnames & CONTRACT_DATA_FIELDS
         if data:
             self._agency_check_data_editable(data)
+
+    def _check_acceptance_editable(self):
+        """Project control attaches the acceptance documents while the
+        contract is in execution (before it records the delivery)."""
+        self._agency_check_role("project")
+        self._agency_check_state(
+            ("in_execution",), self.env._("given acceptance documents"),
+        )
 
     def _agency_data_edit_problem(self):
         """Why the current user may not change the contract's data of this
@@ -582,13 +719,15 @@ class CrmContractRequest(models.Model):
         prefix = "crm_agency_sales.mail_activity_type_contract_"
         if state == "cancelled":
             self.activity_unlink([prefix + key for key in (
-                "drafting", "signing", "paper_copy", "reminder")])
+                "drafting", "signing", "paper_copy", "reminder", "final_payment", "close")])
             return
         to_close = {
             "drafted": ("drafting", "reminder"),
             "signing": ("signing",),
             "signed": ("signing",),
             "in_execution": ("paper_copy",),
+            "paid": ("final_payment",),
+            "closed": ("final_payment", "close"),
         }.get(state, ())
         if to_close:
             self.activity_feedback([prefix + key for key in to_close])
@@ -997,6 +1136,8 @@ class CrmContractRequest(models.Model):
     def action_mark_sent(self):
         self._agency_check_mark_sent()
         self._agency_mark_sent(self.env._("Contract sent to the customer for reading."))
+        # sent without the composer: the customer has no email from us yet
+        self._notify_customer("sent")
         return True
 
     def _agency_check_mark_sent(self):
@@ -1087,6 +1228,7 @@ class CrmContractRequest(models.Model):
         self._agency_mark_sent(self.env._(
             "Contract handed over to the customer in person: %(note)s", note=note,
         ))
+        self._notify_customer("sent")
 
     def message_post(self, **kwargs):
         """A message sent from the contract's composer (``action_send_contract``
@@ -1128,6 +1270,7 @@ class CrmContractRequest(models.Model):
                 {"state": "signing", "signing_event_id": event.id},
                 self.env._("Signing meeting booked."),
             )
+            self._notify_customer("signing")
         return {
             "type": "ir.actions.act_window",
             "res_model": "calendar.event",
@@ -1221,6 +1364,88 @@ class CrmContractRequest(models.Model):
             )
         return True
 
+    def action_deliver(self):
+        """Project control: the work is delivered, the acceptance act (or the
+        other confirming documents) attached. Finance then makes the final
+        invoice and collects the payment; when every payment line is paid
+        already, the request moves straight on to ``paid``."""
+        self._agency_check_role("project")
+        self._agency_check_state(("in_execution",), self.env._("marked as delivered"))
+        for request in self:
+            if not request.acceptance_attachment_ids:
+                raise UserError(self.env._(
+                    "Attach the acceptance act (or the documents confirming the delivery, "
+                    "signed by the customer) to %(name)s before recording the delivery.",
+                    name=request.name,
+                ))
+        now = fields.Datetime.now()
+        for request in self:
+            request._agency_transition(
+                {"state": "delivered", "delivered_on": now, "delivered_by_id": self.env.uid},
+                self.env._("Work delivered; the acceptance documents are in the file."),
+            )
+            request._notify_customer("delivered")
+            if request._all_paid():
+                request._mark_paid()
+                continue
+            request._agency_schedule_for(
+                request._agency_group_users("crm_agency_sales.group_agency_finance"),
+                self.env._("Final invoice and payment of %(number)s",
+                           number=request.contract_number or request.name),
+                note=self.env._(
+                    "The work is delivered. Left to invoice: %(to_invoice)s; invoiced and not "
+                    "paid: %(due)s. Have the last payment lines invoiced and collect the payment.",
+                    to_invoice=request._format_amount(request.to_invoice_amount),
+                    due=request._format_amount(request.due_amount),
+                ),
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_final_payment",
+            )
+        return True
+
+    def action_check_payments(self):
+        """Finance: read the payment lines' invoices again; every line paid
+        moves the delivered request to ``paid``. Never typed: the state
+        follows the invoices."""
+        self._agency_check_role("finance")
+        self._agency_check_state(("delivered",), self.env._("marked as paid"))
+        for request in self:
+            unpaid = request.payment_line_ids.filtered(lambda line: not line._is_paid())
+            if not request._all_paid():
+                raise UserError(self.env._(
+                    "The contract request %(name)s is not paid yet: %(lines)s.",
+                    name=request.name,
+                    lines=", ".join(unpaid.mapped("label")) or self.env._(
+                        "its invoices do not cover the contract's amount"),
+                ))
+        self._mark_paid()
+        return True
+
+    def action_close(self):
+        """The salesperson closes the paid deal: the customer gets the thank
+        you, the satisfaction questionnaire and the review request."""
+        self._agency_check_role("sales")
+        self._agency_check_state(("paid",), self.env._("closed"))
+        now = fields.Datetime.now()
+        for request in self:
+            request._agency_transition(
+                {"state": "closed", "closed_on": now, "closed_by_id": self.env.uid},
+                self.env._("Deal closed."),
+            )
+            invite = request._create_survey_invite()
+            if invite or request.company_id.agency_notify_closed:
+                request._notify_customer("closed", force=True)
+        return True
+
+    def action_view_survey_answers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Satisfaction Answers"),
+            "res_model": "survey.user_input",
+            "view_mode": "list,form",
+            "domain": [("agency_contract_request_id", "=", self.id)],
+        }
+
     def action_cancel(self, reason=None):
         # the key only carries the reason typed in the cancel wizard; the
         # role and state checks below run whatever the context holds
@@ -1304,7 +1529,7 @@ class CrmContractRequest(models.Model):
         # sudo: the cron reminds of the payment lines of every company.
         lines = self.env["crm.contract.payment.line"].sudo().search([
             ("due_date", "<=", today),
-            ("request_id.state", "in", ("signed", "archived", "in_execution")),
+            ("request_id.state", "in", INVOICING_STATES),
             ("due_reminder_activity_id", "=", False),
         ])
         for line in lines.filtered(lambda l: not l._is_paid()):
@@ -1347,3 +1572,99 @@ class CrmContractRequest(models.Model):
             "res_id": self.legal_archive_id.id,
             "view_mode": "form",
         }
+
+    # ------------------------------------------------------------
+    # AFTER THE SIGNATURE: PAYMENT, CUSTOMER NOTIFICATIONS, SURVEY
+    # ------------------------------------------------------------
+
+    def _all_paid(self):
+        """Every payment line is paid on its invoice (read from the
+        invoices, never typed); without a schedule, the order's posted
+        invoices cover the amount and are paid."""
+        self.ensure_one()
+        if self.payment_line_ids:
+            return all(line._is_paid() for line in self.payment_line_ids)
+        # sudo: read the order's invoices without accounting rights
+        invoices = self.sudo().order_id.invoice_ids.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_invoice"
+        )
+        rounding = self.currency_id.rounding or 0.01
+        return bool(invoices) and all(
+            m.payment_state in ("paid", "in_payment") for m in invoices
+        ) and float_compare(self.invoiced_amount, self.amount, precision_rounding=rounding) >= 0
+
+    def _mark_paid(self):
+        """Move the delivered requests whose payment lines are all paid to
+        ``paid`` (who: the user who registered the last payment or checked
+        the payments) and ask the salesperson to close the deal. Called by
+        the delivery, by finance's check and when an invoice becomes paid."""
+        now = fields.Datetime.now()
+        for request in self.filtered(lambda r: r.state == "delivered" and r._all_paid()):
+            request._agency_transition(
+                {"state": "paid", "paid_on": now, "paid_by_id": self.env.uid},
+                self.env._("Every payment line is paid: the contract is paid."),
+            )
+            request._agency_schedule_for(
+                request.user_id,
+                self.env._("Close the deal %(number)s", number=request.contract_number or request.name),
+                note=self.env._(
+                    "The work is delivered and paid: close the deal; the customer receives "
+                    "the satisfaction questionnaire and the review request."
+                ),
+                act_type_xmlid="crm_agency_sales.mail_activity_type_contract_close",
+            )
+
+    def _on_invoices_posted(self, lines):
+        """The invoices of ``lines`` (payment lines of these requests) were
+        posted: the customer is told (prepayment or later invoice)."""
+        for request in self:
+            own = lines.filtered(lambda line, r=request: line.request_id == r)
+            if own.filtered("is_prepayment"):
+                request._notify_customer("prepayment_invoice")
+            if own.filtered(lambda line: not line.is_prepayment):
+                request._notify_customer("final_invoice")
+
+    def _format_amount(self, amount):
+        self.ensure_one()
+        return format_amount(self.env, amount, self.currency_id or self.company_id.currency_id)
+
+    def _notify_customer(self, step, force=False):
+        """Email the customer the template of ``step`` when the company
+        opted in (``force``: the caller decided), in the customer's language
+        (the template's ``lang``), posted on the request's chatter."""
+        field, xmlid = CUSTOMER_NOTIFICATIONS[step]
+        template = self.env.ref(xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for request in self:
+            if not (force or request.company_id[field]):
+                continue
+            if not request.partner_id.email:
+                request.message_post(body=self.env._(
+                    "The customer has no email address: the %(step)s notification was not sent.",
+                    step=template.name,
+                ))
+                continue
+            # sudo: the notification is the step's own message, rendered from
+            # the company's template whatever the acting role's rights on the
+            # template, the invoices and the customer; the author stays the
+            # user who did the step
+            request.sudo().message_post_with_source(
+                template.sudo(),
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+            )
+
+    def _create_survey_invite(self):
+        """The company's satisfaction questionnaire for the customer, linked
+        to this request (and so to its salesperson), or nothing."""
+        self.ensure_one()
+        survey = self.company_id.agency_closing_survey_id
+        if not survey or not self.partner_id:
+            return self.env["survey.user_input"]
+        # sudo: the salesperson closing the deal invites the customer without
+        # rights on the Survey app; the invite is only linked to this request
+        return survey.sudo()._create_answer(
+            partner=self.partner_id, check_attempts=False,
+            agency_contract_request_id=self.id,
+        )

@@ -598,7 +598,15 @@ class CrmLead(models.Model):
             return self.env._("Finance receives the paper copy of %(name)s and archives it.", name=name)
         if state == "archived":
             return self.env._("Project control refers the contract %(name)s to execution.", name=name)
-        return self.env._("The contract %(name)s is in execution.", name=name)
+        if state == "in_execution":
+            return self.env._("The contract %(name)s is in execution: project control records "
+                              "the delivery with the acceptance act.", name=name)
+        if state == "delivered":
+            return self.env._("The work of %(name)s is delivered: finance collects the final "
+                              "payment.", name=name)
+        if state == "paid":
+            return self.env._("The contract %(name)s is paid: close the deal.", name=name)
+        return self.env._("The deal of the contract %(name)s is closed.", name=name)
 
     def _agency_next_step_quotation(self):
         """The next step of the lead's latest open quotation, or False."""

@@ -10,7 +10,7 @@ CONTENT_FIELDS = {"datas", "raw", "db_datas", "store_fname", "url", "type"}
 LINK_FIELDS = {"res_model", "res_id", "res_field"}
 
 # States of a contract request whose documents are the signed contract.
-SIGNED_STATES = ("signed", "archived", "in_execution")
+SIGNED_STATES = ("signed", "archived", "in_execution", "delivered", "paid", "closed")
 
 
 class IrAttachment(models.Model):
@@ -34,8 +34,10 @@ class IrAttachment(models.Model):
         return self.env["crm.contract.request"].sudo().search([
             "|", ("state", "in", SIGNED_STATES),
             "&", ("state", "=", "cancelled"), ("signed_by_id", "!=", False),
-            "|", ("signed_attachment_ids", "in", self.ids),
+            "|", "|", ("signed_attachment_ids", "in", self.ids),
             ("contract_attachment_id", "in", self.ids),
+            # the acceptance act of a recorded delivery
+            "&", ("acceptance_attachment_ids", "in", self.ids), ("delivered_by_id", "!=", False),
         ])
 
     def _agency_protected_names(self):

@@ -42,6 +42,47 @@ class ResCompany(models.Model):
         help="Project control refers a signed contract to execution only after "
         "the invoice of its prepayment line is paid.",
     )
+    agency_notify_contract_sent = fields.Boolean(
+        string="Notify: Contract Sent for Reading",
+        help="Email the customer when the contract is recorded as sent without "
+        "the contract's own email (handed over in person or marked as sent).",
+    )
+    agency_notify_signing = fields.Boolean(
+        string="Notify: Signing Meeting Booked",
+        help="Email the customer the date of the signing meeting when it is booked.",
+    )
+    agency_notify_prepayment_invoice = fields.Boolean(
+        string="Notify: Prepayment Invoice",
+        help="Email the customer when the invoice of a prepayment line is posted.",
+    )
+    agency_notify_delivered = fields.Boolean(
+        string="Notify: Work Delivered",
+        help="Email the customer when project control records the delivery.",
+    )
+    agency_notify_final_invoice = fields.Boolean(
+        string="Notify: Final Invoice",
+        help="Email the customer when the invoice of a later (non-prepayment) "
+        "payment line is posted.",
+    )
+    agency_notify_closed = fields.Boolean(
+        string="Notify: Thank You at the Close",
+        help="Email the customer a thank-you when the deal is closed (always sent "
+        "when a satisfaction questionnaire goes with it).",
+    )
+    agency_closing_survey_id = fields.Many2one(
+        "survey.survey",
+        string="Closing Satisfaction Survey",
+        default=lambda self: self.env.ref(
+            "crm_agency_sales.survey_agency_satisfaction", raise_if_not_found=False
+        ),
+        help="Questionnaire sent to the customer when a deal is closed, with "
+        "the thank-you message. Empty: no questionnaire.",
+    )
+    agency_review_url = fields.Char(
+        string="Review Page",
+        help="Where a satisfied customer leaves a review (e.g. your Google "
+        "Business page): the link is in the thank-you message at the close.",
+    )
     agency_finance_reminder_days = fields.Integer(
         string="Finance Reminder Delay (working days)",
         default=2,

@@ -23,6 +23,16 @@ class ResConfigSettings(models.TransientModel):
     agency_finance_reminder_days = fields.Integer(
         related="company_id.agency_finance_reminder_days", readonly=False
     )
+    agency_notify_contract_sent = fields.Boolean(related="company_id.agency_notify_contract_sent", readonly=False)
+    agency_notify_signing = fields.Boolean(related="company_id.agency_notify_signing", readonly=False)
+    agency_notify_prepayment_invoice = fields.Boolean(related="company_id.agency_notify_prepayment_invoice", readonly=False)
+    agency_notify_delivered = fields.Boolean(related="company_id.agency_notify_delivered", readonly=False)
+    agency_notify_final_invoice = fields.Boolean(related="company_id.agency_notify_final_invoice", readonly=False)
+    agency_notify_closed = fields.Boolean(related="company_id.agency_notify_closed", readonly=False)
+    agency_closing_survey_id = fields.Many2one(
+        related="company_id.agency_closing_survey_id", readonly=False
+    )
+    agency_review_url = fields.Char(related="company_id.agency_review_url", readonly=False)
     agency_approval_mode = fields.Selection(
         related="company_id.agency_approval_mode", readonly=False
     )

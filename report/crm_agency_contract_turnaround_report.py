@@ -30,7 +30,8 @@ class CrmAgencyContractTurnaroundReport(models.Model):
         "crm.contract.request": [
             "lead_id", "partner_id", "user_id", "drafted_by_id", "company_id", "state",
             "submitted_on", "drafting_end_on", "signed_on", "archived_on",
-            "execution_started_on", "amount",
+            "execution_started_on", "amount", "delivered_on", "paid_on", "closed_on",
+            "satisfaction_score", "satisfaction_count",
         ],
         "crm.lead": ["team_id"],
     }
@@ -48,7 +49,18 @@ class CrmAgencyContractTurnaroundReport(models.Model):
     signed_on = fields.Datetime(readonly=True)
     archived_on = fields.Datetime(readonly=True)
     execution_started_on = fields.Datetime(readonly=True)
+    delivered_on = fields.Datetime(readonly=True)
+    paid_on = fields.Datetime(readonly=True)
+    closed_on = fields.Datetime(readonly=True)
     amount = fields.Float(readonly=True, aggregator="sum")
+    satisfaction_score = fields.Float(
+        string="Satisfaction (%)", readonly=True, aggregator="avg", digits=(16, 1),
+        help="Average score of the customers' completed closing questionnaires "
+        "(requests without an answer are left out of the average).",
+    )
+    days_to_closed = fields.Float(
+        string="Days Execution to Closed", readonly=True, aggregator="avg", digits=(16, 1)
+    )
     days_to_drafted = fields.Float(
         string="Days Submitted to Drafted", readonly=True, aggregator="avg", digits=(16, 1)
     )
@@ -87,7 +99,13 @@ class CrmAgencyContractTurnaroundReport(models.Model):
                    r.signed_on,
                    r.archived_on,
                    r.execution_started_on,
+                   r.delivered_on,
+                   r.paid_on,
+                   r.closed_on,
                    r.amount,
+                   CASE WHEN r.satisfaction_count > 0 THEN r.satisfaction_score END
+                       AS satisfaction_score,
+                   %(closed)s AS days_to_closed,
                    %(drafted)s AS days_to_drafted,
                    %(signed)s AS days_to_signed,
                    %(archived)s AS days_to_archived,
@@ -103,4 +121,5 @@ class CrmAgencyContractTurnaroundReport(models.Model):
             archived=_days("archived_on", "signed_on"),
             execution=_days("execution_started_on", "archived_on"),
             total=_days("execution_started_on", "submitted_on"),
+            closed=_days("closed_on", "execution_started_on"),
         )

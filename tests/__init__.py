@@ -37,3 +37,4 @@ from . import test_ux_buttons_shots
 from . import test_migration_120
 from . import test_complaint
 from . import test_complaint_rpc
+from . import test_contract_aftersign
