@@ -33,9 +33,6 @@ class AftersignCommon(ContractCommon):
 
     # helpers ---------------------------------------------------------
 
-    def _as(self, user, request=None):
-        return (request or self.request).with_user(user)
-
     def _attachment(self, request, user, name):
         return self.env["ir.attachment"].with_user(user).create({
             "name": name,
@@ -107,7 +104,7 @@ class AftersignCommon(ContractCommon):
         user_input._mark_done()
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestContractAftersign(AftersignCommon):
 
     def setUp(self):
@@ -566,7 +563,7 @@ class TestRpcAftersign(AgencyRpcMixin, AftersignCommon):
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestAftersignTour(AftersignCommon, HttpCase):
     """Project control records the delivery with the acceptance act,
     finance sees the final payment to collect, the salesperson closes the
