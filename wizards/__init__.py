@@ -6,3 +6,5 @@ from . import sale_order_reject_wizard
 from . import crm_objection_wizard
 from . import crm_lead_lost
 from . import crm_agency_workbook_wizard
+from . import crm_contract_request_amend
+from . import crm_contract_request_amendment_refuse
