@@ -86,7 +86,8 @@ class LegalArchive(models.Model):
     @api.depends("request_id.original_request_id.legal_archive_ids")
     def _compute_original_archive_id(self):
         for archive in self:
-            archive.original_archive_id = archive.request_id.original_request_id.legal_archive_ids[:1]
+            original = archive.request_id.original_request_id
+            archive.original_archive_id = original.legal_archive_ids[:1]
 
     def _agency_is_finance(self):
         return self.env.su or self.env.user.has_group(FINANCE_GROUP)
@@ -213,7 +214,8 @@ class LegalArchive(models.Model):
             ))
         vals = {"request_id": request.id}
         # an addendum is kept with its original unless told otherwise
-        physical_location = physical_location or request.original_request_id.legal_archive_id.physical_location
+        original_archive = request.original_request_id.legal_archive_id
+        physical_location = physical_location or original_archive.physical_location
         if physical_location:
             vals["physical_location"] = physical_location
         archive = self.with_context(**internal_context(ARCHIVE_KEY)).create(vals)

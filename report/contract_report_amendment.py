@@ -8,7 +8,9 @@ import re
 from odoo import api, models
 from odoo.tools import formatLang
 
-from .contract_report import HEADING_HEIGHT, LINE_HEIGHT, PARAGRAPH_GAP, RTL_CHARS_PER_LINE, TITLE_HEIGHT, CHARS_PER_LINE
+from .contract_report import (
+    CHARS_PER_LINE, HEADING_HEIGHT, LINE_HEIGHT, PARAGRAPH_GAP, RTL_CHARS_PER_LINE, TITLE_HEIGHT,
+)
 
 NUMBERED_HEADING = re.compile(r"^(\d+)\. ")
 
@@ -33,8 +35,8 @@ class ReportContract(models.AbstractModel):
         title, _height = blocks[0]
         title = dict(title, title=self.env._("Addendum to the Contract"), subtitle=addendum_line)
         added = [(title, TITLE_HEIGHT + LINE_HEIGHT)]
-        added.append(({"type": "heading", "text": "1. %s" % self.env._("Changes Made by this Addendum")},
-                      HEADING_HEIGHT))
+        heading = "1. %s" % self.env._("Changes Made by this Addendum")
+        added.append(({"type": "heading", "text": heading}, HEADING_HEIGHT))
         summary = self._para_block("text", request.amendment_summary or "", width=width)
         added.append((summary, max(1, len(summary["lines"])) * LINE_HEIGHT + PARAGRAPH_GAP))
         rows = [

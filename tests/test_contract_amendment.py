@@ -4,10 +4,19 @@ from the signed contract, approved by another sales manager, drafted and
 numbered by finance as ``<number>-A1``, signed, archived next to the
 original; the original stays untouched."""
 import base64
+import uuid
 
-from odoo import Command
+from psycopg2.errors import LockNotAvailable, SerializationFailure
+
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.registry import Registry
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import BaseCase, get_db_name
+from odoo.tools import mute_logger
+
+from ..models.crm_contract_request import TRANSITION_KEY
+from ..tools.internal import internal_context
 
 from .contract_common import ContractCommon
 from .rpc_common import AgencyRpcMixin
@@ -571,3 +580,78 @@ class TestRpcContractAmendment(AgencyRpcMixin, AmendmentCommon):
         )
         self._drafted(self._amend(self.original))
         self.assertEqual(self.snapshot(self.original, fnames), before)
+
+
+@tagged("post_install", "-at_install")
+class TestAmendmentNumberingRace(BaseCase):
+    """Finance drafts two addenda of one contract at the same moment: the
+    second waits for the first (row lock on the original), then is retried
+    on the state the first left and becomes A2. The data is committed so
+    that two real transactions see it, and deleted at the end."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+
+    def setUp(self):
+        super().setUp()
+        suffix = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create({"name": "Race customer %s" % suffix})
+            Request = env[MODEL].with_context(**internal_context(TRANSITION_KEY))
+            original = Request.create({
+                "partner_id": partner.id, "party_type": "person", "amount": 1000.0,
+                "state": "signed", "contract_number": "RACE-%s" % suffix,
+            })
+            amendments = Request.create([{
+                "partner_id": partner.id, "party_type": "person", "amount": 2000.0,
+                "original_request_id": original.id, "amendment_summary": "Change %d" % index,
+                "amendment_approval_state": "approved", "state": "submitted",
+            } for index in (1, 2)])
+            self.data = {"partner": partner.id, "original": original.id, "amendments": amendments.ids}
+        self.addCleanup(self._clean_up)
+
+    def _clean_up(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            requests = env[MODEL].browse(self.data["amendments"] + [self.data["original"]])
+            requests._agency_transition({"state": "draft"})
+            requests[:2].unlink()
+            requests[2:].unlink()
+            env["res.partner"].browse(self.data["partner"]).unlink()
+
+    def _numbers(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return env[MODEL].browse(self.data["amendments"]).mapped("contract_number")
+
+    @mute_logger("odoo.sql_db")
+    def test_second_drafting_waits_then_is_retried(self):
+        first_id, second_id = self.data["amendments"]
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            # the second transaction's snapshot predates the first number
+            env2[MODEL].search_count([])
+            env1[MODEL].browse(first_id).action_drafted()
+            # the original's row is locked: the second waits
+            cr2.execute("SET LOCAL lock_timeout = '500ms'")
+            with self.assertRaises(LockNotAvailable):
+                env2[MODEL].browse(second_id).action_drafted()
+            cr2.rollback()
+            env2.invalidate_all()
+            env2[MODEL].search_count([])
+            cr1.commit()  # pylint: disable=invalid-commit
+            # after the first commits, the stale snapshot cannot number: a
+            # serialization failure, which the server retries
+            with self.assertRaises(SerializationFailure):
+                env2[MODEL].browse(second_id).action_drafted()
+            cr2.rollback()
+            env2.invalidate_all()
+            # the retry sees A1 and takes A2
+            env2[MODEL].browse(second_id).action_drafted()
+            cr2.commit()  # pylint: disable=invalid-commit
+        original = "RACE-%s" % self._numbers()[0].split("-")[1]
+        self.assertEqual(self._numbers(), ["%s-A1" % original, "%s-A2" % original])
