@@ -22,6 +22,7 @@ from .contract_common import ContractCommon
 from .rpc_common import AgencyRpcMixin
 from . import test_contract_report
 from .test_contract_report import REPORT
+from .test_ux_buttons import HeaderMixin
 
 MODEL = "crm.contract.request"
 SUMMARY = "Add SEO services for six months; the final payment moves to March."
@@ -438,6 +439,31 @@ class TestContractAmendment(AmendmentCommon):
         # a contract keeps its own title
         html, _format = self.env["ir.actions.report"]._render_qweb_html(REPORT, original.ids)
         self.assertNotIn("Addendum No.", html.decode())
+
+
+@tagged("post_install", "-at_install")
+class TestAmendmentButtons(HeaderMixin, AmendmentCommon):
+    """The form's header shows each role its step of the amendment."""
+
+    def test_amendment_buttons_per_step_and_role(self):
+        original = self._signed_contract(archive=False)
+        self.assertHeader(original, self.user_sales, [], visible=["Request Amendment"])
+        self.assertHeader(original, self.user_finance, ["Archive"], hidden=["Request Amendment"])
+        amendment = self._amend(original)
+        self.assertHeader(amendment, self.user_sales, ["Submit for Approval"],
+                          hidden=["Submit to Finance", "Request Amendment", "Approve Amendment"])
+        self._as(self.user_sales, amendment).action_submit()
+        self.assertHeader(amendment, self.user_sales, [],
+                          hidden=["Submit for Approval", "Approve Amendment"])
+        self.assertHeader(amendment, self.user_manager, ["Approve Amendment"],
+                          visible=["Refuse Amendment"])
+        self.assertHeader(amendment, self.user_finance, [], hidden=["Contract Drafted"])
+        self._as(self.user_manager, amendment).action_approve_amendment()
+        self.assertHeader(amendment, self.user_manager, [], hidden=["Approve Amendment"])
+        self.assertHeader(amendment, self.user_finance, ["Contract Drafted"])
+        # the smart buttons link the contract and its addenda
+        self.assertEqual(original.action_view_amendments()["res_id"], amendment.id)
+        self.assertEqual(amendment.action_view_original_request()["res_id"], original.id)
 
 
 @tagged("post_install", "-at_install")
