@@ -17,6 +17,7 @@ from . import sale_order_line
 from . import sale_order_option
 from . import crm_contract_request
 from . import crm_contract_request_buttons
+from . import crm_contract_request_amendment
 from . import crm_contract_signatory
 from . import crm_contract_payment_line
 from . import account_move

@@ -56,6 +56,10 @@ WORKFLOW_FIELDS = {
     "contract_attachment_id", "signing_event_id",
     "delivered_on", "delivered_by_id", "paid_on", "paid_by_id", "closed_on",
     "closed_by_id", "survey_input_ids",
+    # amendments (models/crm_contract_request_amendment.py)
+    "original_request_id", "amendment_number", "amendment_approval_state",
+    "amendment_requested_by_id", "amendment_requested_on", "amendment_decided_by_id",
+    "amendment_decided_on", "amendment_refuse_reason",
 }
 # Set by the server only (sequence, crons), never by a client.
 SYSTEM_FIELDS = {"name", "finance_reminder_activity_id"}
@@ -69,6 +73,7 @@ CONTRACT_DATA_FIELDS = {
     "client_location", "bank_name", "bank_account", "bank_iban", "phone", "mobile",
     "email", "signatory_ids", "amount", "subject", "terms", "date_start", "date_end",
     "executor_id", "payment_line_ids", "contract_date",
+    "amendment_summary",
 }
 FINANCE_EDIT_STATES = ("submitted", "drafted")
 # The signing items: the salesperson's, up to the signing.

@@ -65,6 +65,14 @@ class LegalArchive(models.Model):
         default=lambda self: self.env.company,
     )
     can_edit_registration = fields.Boolean(compute="_compute_can_edit_registration")
+    # An addendum is archived next to its original contract.
+    original_archive_id = fields.Many2one(
+        "legal.archive", string="Archive of the Original Contract", readonly=True,
+        compute="_compute_original_archive_id", store=True, index="btree_not_null",
+    )
+    amendment_archive_ids = fields.One2many(
+        "legal.archive", "original_archive_id", string="Archived Addenda",
+    )
 
     _sql_constraints = [
         ("request_uniq", "unique(request_id)", "A contract request is archived only once."),
@@ -74,6 +82,12 @@ class LegalArchive(models.Model):
     @api.depends_context("uid")
     def _compute_can_edit_registration(self):
         self.can_edit_registration = self._agency_is_finance()
+
+    @api.depends("request_id.original_request_id.legal_archive_ids")
+    def _compute_original_archive_id(self):
+        for archive in self:
+            original = archive.request_id.original_request_id
+            archive.original_archive_id = original.legal_archive_ids[:1]
 
     def _agency_is_finance(self):
         return self.env.su or self.env.user.has_group(FINANCE_GROUP)
@@ -199,6 +213,9 @@ class LegalArchive(models.Model):
                 name=request.display_name,
             ))
         vals = {"request_id": request.id}
+        # an addendum is kept with its original unless told otherwise
+        original_archive = request.original_request_id.legal_archive_id
+        physical_location = physical_location or original_archive.physical_location
         if physical_location:
             vals["physical_location"] = physical_location
         archive = self.with_context(**internal_context(ARCHIVE_KEY)).create(vals)

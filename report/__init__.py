@@ -5,3 +5,4 @@ from . import crm_agency_contract_turnaround_report
 from . import crm_agency_approval_report
 from . import crm_sales_target_report
 from . import crm_agency_followup_report
+from . import contract_report_amendment

@@ -38,3 +38,4 @@ from . import test_migration_120
 from . import test_complaint
 from . import test_complaint_rpc
 from . import test_contract_aftersign
+from . import test_contract_amendment

@@ -8,3 +8,5 @@ from . import crm_lead_lost
 from . import crm_agency_workbook_wizard
 from . import crm_complaint_reject
 from . import crm_complaint_resolve
+from . import crm_contract_request_amend
+from . import crm_contract_request_amendment_refuse
