@@ -18,9 +18,8 @@ from odoo.tools import SQL
 from ..tools.internal import internal_context
 from .crm_contract_request import TRANSITION_KEY
 
-# States of a contract that can be amended (delivered and paid join them
-# when the states after execution exist).
-AMENDABLE_STATES = ("signed", "archived", "in_execution")
+# States of a signed contract that can still be amended (not once closed).
+AMENDABLE_STATES = ("signed", "archived", "in_execution", "delivered", "paid")
 
 AMENDMENT_APPROVAL_STATES = [
     ("draft", "Not Requested"),

@@ -107,7 +107,7 @@ class AmendmentCommon(ContractCommon):
         return request.sudo().read(self._original_fields(request))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestContractAmendment(AmendmentCommon):
 
     def setUp(self):
@@ -441,7 +441,7 @@ class TestContractAmendment(AmendmentCommon):
         self.assertNotIn("Addendum No.", html.decode())
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestAmendmentButtons(HeaderMixin, AmendmentCommon):
     """The form's header shows each role its step of the amendment."""
 
@@ -466,7 +466,7 @@ class TestAmendmentButtons(HeaderMixin, AmendmentCommon):
         self.assertEqual(amendment.action_view_original_request()["res_id"], original.id)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_pdf")
 class TestContractAmendmentPdf(AmendmentCommon, HttpCase):
     """The addendum's PDF for real: its addendum line, and the signature
     boxes and the stamp box on every page."""
@@ -608,7 +608,7 @@ class TestRpcContractAmendment(AgencyRpcMixin, AmendmentCommon):
         self.assertEqual(self.snapshot(self.original, fnames), before)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_race")
 class TestAmendmentNumberingRace(BaseCase):
     """Finance drafts two addenda of one contract at the same moment: the
     second waits for the first (row lock on the original), then is retried
