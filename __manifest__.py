@@ -89,6 +89,7 @@
         "demo/crm_objection_demo.xml",
         "demo/sale_approval_demo.xml",
         "demo/crm_process_story_demo.xml",
+        "demo/crm_contract_story_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
