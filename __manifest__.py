@@ -12,6 +12,8 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
+    # the legal archive is removed with the module (hooks.py)
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "crm",
         "sale_crm",
