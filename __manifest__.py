@@ -12,6 +12,8 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
+    # the legal archive is removed with the module (hooks.py)
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "crm",
         "sale_crm",
@@ -104,6 +106,7 @@
         "demo/crm_objection_demo.xml",
         "demo/sale_approval_demo.xml",
         "demo/crm_process_story_demo.xml",
+        "demo/crm_contract_story_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

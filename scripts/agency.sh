@@ -110,6 +110,10 @@ cmd_demo() {
               finance / finance, projectcontrol / projectcontrol
   Customers speak Persian or Russian (the lead's Language); the demo has
   English, Persian and Russian active (switch in your Preferences).
+  The demo leads sit at every step of the process, with their objections
+  and a future follow-up, and contract requests in every state, from draft
+  to in execution (Pars Tile Co.'s contract PDF is in Persian, Neva
+  Travel's in Russian); signed contracts are in the legal archive.
   Press Ctrl+C to stop.
 
 MSG
@@ -180,12 +184,22 @@ cmd_test() {
 # then the command); print and fail on any WARNING, ERROR or CRITICAL line.
 lifecycle_step() {
     local db="$1" what="$2"; shift 2
-    local out="$WORK/lifecycle.log" step_rc bad
+    local out="$WORK/lifecycle.log" step_rc bad wk
     echo "Life cycle on '$db': $what" | tee -a "$log"
     "$@" >"$out" 2>&1
     step_rc=$?
     cat "$out" >>"$log"
-    bad="$(grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$out" || true)"
+    # wkhtmltopdf's own messages are the one exception, counted and shown:
+    # the demo drafts contracts, whose PDF is rendered during the install,
+    # when no HTTP server serves the report's assets ("network error"), and
+    # an unpatched wkhtmltopdf (Debian's) says it ignores the header and
+    # footer switches (the contract lays its pages out itself).
+    bad="$(grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$out" \
+        | grep -vE "^[0-9-]+ [0-9:,]+ [0-9]+ WARNING [^ ]+ odoo\.addons\.base\.models\.ir_actions_report: wkhtmltopdf: " || true)"
+    wk="$(grep -cE "^[0-9-]+ [0-9:,]+ [0-9]+ WARNING [^ ]+ odoo\.addons\.base\.models\.ir_actions_report: wkhtmltopdf: " "$out" || true)"
+    if [ "${wk:-0}" != 0 ]; then
+        echo "  ($wk wkhtmltopdf warnings of the contract PDFs rendered during the step, not counted)" | tee -a "$log"
+    fi
     if [ "$step_rc" != 0 ] || [ -n "$bad" ]; then
         echo "  $what failed (exit code $step_rc):" | tee -a "$log"
         printf '%s\n' "$bad" | head -20 | sed 's/^/    /'
@@ -199,6 +213,10 @@ lifecycle() {
                 --log-level=warn --workers=0 --max-cron-threads=0)
     dropdb --if-exists "$db" >/dev/null 2>&1
     lifecycle_step "$db" "install with demo data" "$ODOO" "${args[@]}" -i "$MODULE" --stop-after-init || ok=1
+    # the demo tells the whole story: every step, every contract state, the
+    # stage gates of each lead (prints nothing when coherent)
+    lifecycle_step "$db" "check the demo data" "$ODOO" shell "${args[@]}" --no-http \
+        <"$ROOT/scripts/check_demo.py" || ok=1
     lifecycle_step "$db" "upgrade with data" "$ODOO" "${args[@]}" -u "$MODULE" --stop-after-init || ok=1
     lifecycle_step "$db" "uninstall" "$ODOO" shell "${args[@]}" --no-http <<PY || ok=1
 module = env["ir.module.module"].search([("name", "=", "$MODULE")])
