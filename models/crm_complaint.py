@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.internal import internal_context, is_internal
+from ..tools.internal import internal_context, is_internal, module_uninstalling
 
 # internal mark (tools/internal.py) of the complaint's own steps: a client's
 # context cannot set it
@@ -340,9 +340,11 @@ class CrmComplaint(models.Model):
             self._follow_assignment()
         return res
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_only_new(self):
         """A complaint that was handled is part of the customer's history."""
+        if module_uninstalling(self.env):
+            return
         handled = self.filtered(lambda c: c.state != "new")
         if handled and not self.env.su:
             raise UserError(

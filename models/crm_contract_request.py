@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 from odoo.tools.misc import format_amount
 
-from ..tools.internal import internal_context, is_internal
+from ..tools.internal import internal_context, is_internal, module_uninstalling
 from ..tools.iran_id import (
     is_valid_company_national_id,
     is_valid_national_code,
@@ -542,10 +542,12 @@ class CrmContractRequest(models.Model):
             self._agency_data_changed()
         return result
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_only_drafts(self):
         """A submitted request is history: it is cancelled with a reason,
         never deleted; a draft is deleted by its salesperson."""
+        if module_uninstalling(self.env):
+            return
         for request in self:
             if request.state != "draft":
                 raise UserError(self.env._(

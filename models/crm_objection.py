@@ -4,7 +4,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools.internal import internal_context, is_internal
+from ..tools.internal import internal_context, is_internal, module_uninstalling
 
 
 # changed only by the objection's own flow (buttons), never by a plain write
@@ -235,11 +235,13 @@ class CrmObjection(models.Model):
                 )
             )
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_closed(self):
         """A closed objection is part of the lead's history and its failed
         attempts count towards the limit: nobody deletes it (deleting a
         failed attempt would reset the count)."""
+        if module_uninstalling(self.env):
+            return
         closed = self.filtered(lambda o: o.outcome != "open")
         # the superuser (uninstall-like clean-ups, data fixes) is not refused
         if closed and not self.env.su:

@@ -4,6 +4,8 @@ import base64
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..tools.internal import module_uninstalling
+
 # Attachment fields holding the document itself.
 CONTENT_FIELDS = {"datas", "raw", "db_datas", "store_fname", "url", "type"}
 # Attachment fields linking the document to its record.
@@ -77,8 +79,10 @@ class IrAttachment(models.Model):
                 ))
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_legal_archive(self):
+        if module_uninstalling(self.env):
+            return
         names = self._agency_protected_names()
         if names:
             raise UserError(self.env._(

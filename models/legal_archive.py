@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.internal import internal_context, is_internal
+from ..tools.internal import internal_context, is_internal, module_uninstalling
 
 # What may still change once a contract is archived (finance only).
 REGISTRATION_FIELDS = ("physical_location", "legal_reference", "legal_registration_date")
@@ -176,8 +176,10 @@ class LegalArchive(models.Model):
                 ))
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
+        if module_uninstalling(self.env):
+            return
         raise UserError(self.env._("Legal archive records cannot be deleted."))
 
     # ------------------------------------------------------------

@@ -20,6 +20,16 @@ class TestComplaintRpc(AgencyRpcMixin, ComplaintCommon):
             records=complaint, fnames=FLOW, message="only through its steps",
         )
 
+    def test_rpc_handled_complaint_not_deleted_with_force_unlink(self):
+        complaint = self._complaint()
+        complaint.action_start()
+        self.assertRpcRefused(
+            self.user_manager, "crm.complaint", "unlink", [complaint.id],
+            records=complaint, message="only new complaints can be deleted",
+            context={"_force_unlink": True},
+        )
+        self.assertTrue(complaint.exists())
+
     def test_rpc_context_key_switches_nothing_off(self):
         complaint = self._complaint()
         self.assertRpcRefused(

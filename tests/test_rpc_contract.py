@@ -291,6 +291,30 @@ class TestRpcContract(AgencyRpcMixin, ContractCommon):
         self.rpc(self.user_sales, MODEL, "unlink", self.request.ids)
         self.assertFalse(self.request.exists())
 
+    def test_rpc_force_unlink_context_deletes_nothing(self):
+        """Odoo skips ``@api.ondelete(at_uninstall=False)`` guards when the
+        context carries ``_force_unlink``; a client can send it, so the
+        addon's guards hold whatever the context says."""
+        force = {"_force_unlink": True}
+        self._bring_to("signed")
+        scan = self.request.signed_attachment_ids
+        for user in (self.user_sales, self.user_manager):
+            with self.subTest(user=user.login):
+                self.assertRpcRefused(
+                    user, MODEL, "unlink", self.request.ids, records=self.request,
+                    error="UserError", message="cancel it with a reason instead", context=force,
+                )
+                self.assertRpcRefused(user, "ir.attachment", "unlink", scan.ids, records=scan,
+                                      error="UserError", message="cannot be deleted", context=force)
+        self._archive(self.request)
+        entry = self.request.legal_archive_ids
+        self.assertTrue(entry)
+        for user in (self.user_finance, self.user_manager):
+            with self.subTest(user=user.login):
+                self.assertRpcRefused(user, "legal.archive", "unlink", entry.ids, records=entry,
+                                      error=("UserError", "AccessError"), context=force)
+        self.assertTrue(self.request.exists() and scan.exists() and entry.exists())
+
     # the signed documents ---------------------------------------------
 
     def test_rpc_signed_scan_cannot_be_deleted(self):

@@ -266,6 +266,17 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
         )
         self.assertTrue(objection.exists())
 
+    def test_rpc_closed_objection_not_deleted_with_force_unlink(self):
+        # ``_force_unlink`` (Odoo's uninstall mark, sendable by any client)
+        # does not lift the guard: the attempt count cannot be reset
+        objection = self._objection()
+        objection.with_user(self.user_sales).action_fail()
+        self.assertRpcRefused(
+            self.user_manager, "crm.objection", "unlink", objection.ids,
+            records=objection, message="cannot be deleted", context={"_force_unlink": True},
+        )
+        self.assertTrue(objection.exists())
+
     def test_rpc_closed_objection_not_deleted_by_manager(self):
         objection = self._objection()
         objection.with_user(self.user_sales).action_fail()

@@ -38,3 +38,19 @@ def is_internal(env, key):
     """True when ``key`` was set in ``env``'s context by ``internal_context``
     (never by a client: JSON cannot carry this object)."""
     return env.context.get(key) is INTERNAL
+
+
+def module_uninstalling(env):
+    """True only while this addon is really being uninstalled.
+
+    Odoo skips the ``@api.ondelete(at_uninstall=False)`` guards when the
+    context carries ``_force_unlink``, which any client can send; so the
+    addon's guards run at uninstall too (``at_uninstall=True``) and step
+    aside only when the module's own state says it is being removed."""
+    from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG  # pylint: disable=import-outside-toplevel
+
+    if not env.context.get(MODULE_UNINSTALL_FLAG):
+        return False
+    env.cr.execute("SELECT state FROM ir_module_module WHERE name = 'crm_agency_sales'")
+    row = env.cr.fetchone()
+    return bool(row) and row[0] == "to remove"
