@@ -95,6 +95,12 @@ db_has_module() {
 cmd_demo() {
     find_odoo; ensure_postgres; ensure_rtlcss; prepare_addons
     local action="-i"
+    # DEMO_FRESH=1: start again from a new database (an update keeps the demo
+    # records an older version made and does not replay the demo's steps)
+    if [ "${DEMO_FRESH:-0}" = 1 ]; then
+        echo "Dropping database '$DEMO_DB' (DEMO_FRESH=1)..."
+        dropdb --if-exists "$DEMO_DB"
+    fi
     if psql -d postgres -Atc "select 1 from pg_database where datname='$DEMO_DB'" | grep -q 1; then
         db_has_module "$DEMO_DB" && action="-u"
     fi
