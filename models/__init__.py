@@ -31,3 +31,6 @@ from . import crm_team_overview
 from . import crm_lead_step_entry
 from . import crm_sales_target
 from . import mail_activity
+from . import res_users
+from . import ir_http
+from . import crm_lead_jalali

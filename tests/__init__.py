@@ -35,3 +35,4 @@ from . import test_contract_send
 from . import test_ux_buttons
 from . import test_ux_buttons_shots
 from . import test_migration_120
+from . import test_jalali
