@@ -1,6 +1,7 @@
 # Copyright 2026 crm_agency_sales authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResUsers(models.Model):
@@ -28,6 +29,29 @@ class ResUsers(models.Model):
     @property
     def SELF_WRITEABLE_FIELDS(self):
         return super().SELF_WRITEABLE_FIELDS + ["agency_calendar"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._agency_check_calendar(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._agency_check_calendar(vals)
+        return super().write(vals)
+
+    @api.model
+    def _agency_check_calendar(self, vals):
+        """A clear refusal for a calendar that is not one of the choices
+        (the ORM would answer a bare ValueError)."""
+        if "agency_calendar" not in vals:
+            return
+        choices = dict(self._fields["agency_calendar"]._description_selection(self.env))
+        if vals["agency_calendar"] not in choices:
+            raise ValidationError(self.env._(
+                "%(value)r is not a calendar: choose one of %(choices)s.",
+                value=vals["agency_calendar"], choices=", ".join(choices.values()),
+            ))
 
     @api.model
     def _agency_jalali_for(self, calendar, lang):

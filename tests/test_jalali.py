@@ -69,7 +69,7 @@ class TestJalaliPreference(AgencyRpcMixin, AgencyCommon):
         self.assertRpcRefused(
             self.user_sales, "res.users", "write", [self.user_sales.id],
             {"agency_calendar": "lunar"}, records=self.user_sales,
-            fnames=["agency_calendar"], error="ValueError",
+            fnames=["agency_calendar"], error="ValidationError", message="'lunar' is not a calendar",
         )
 
 
