@@ -14,12 +14,14 @@ import {
     mountView,
     mountWithSearch,
     onRpc,
+    patchTranslations,
     patchWithCleanup,
     toggleMenuItem,
     toggleMenuItemOption,
     toggleSearchBarMenu,
 } from "@web/../tests/web_test_helpers";
 import { SearchBar } from "@web/search/search_bar/search_bar";
+import { defineMailModels } from "@mail/../tests/mail_test_helpers";
 import {
     formatDate,
     formatDateTime,
@@ -56,6 +58,8 @@ import { Domain } from "@web/core/domain";
 const { DateTime } = luxon;
 
 describe.current.tags("agency_jalali");
+// the addon depends on mail: its services start in every mocked web client
+defineMailModels();
 
 const iso = (date) => date.toISODate();
 
@@ -130,6 +134,7 @@ describe("conversion", () => {
 
 describe("parsing and formatting", () => {
     beforeEach(() => {
+        patchTranslations(); // the message of a refused date
         patchWithCleanup(localization, {
             dateFormat: "yyyy/MM/dd",
             dateTimeFormat: "yyyy/MM/dd HH:mm:ss",
@@ -231,7 +236,11 @@ describe("picker grids", () => {
 });
 
 describe("search filters by period", () => {
-    beforeEach(() => activateJalali());
+    beforeEach(async () => {
+        await makeMockEnv(); // the localization (reading direction)
+        patchTranslations(); // the quarters' labels
+        activateJalali();
+    });
     afterEach(() => deactivateJalali());
 
     // 16 Farvardin 1404
