@@ -102,27 +102,28 @@ describe("conversion", () => {
     test("every day of 1390-1420 round-trips, one day after the other", () => {
         let date = DateTime.fromObject({ year: 2011, month: 3, day: 21 });
         let previous = null;
+        const problems = [];
         while (date.year < 2042) {
             const { jy, jm, jd } = toJalali(date.year, date.month, date.day);
-            expect(isValidJalaliDate(jy, jm, jd)).toBe(true, { message: iso(date) });
             const back = toGregorian(jy, jm, jd);
             if (back.gy !== date.year || back.gm !== date.month || back.gd !== date.day) {
-                expect(back).toEqual({ gy: date.year, gm: date.month, gd: date.day });
+                problems.push(`${iso(date)} -> ${jy}/${jm}/${jd} -> ${JSON.stringify(back)}`);
             }
             if (previous) {
                 const next =
                     jd === 1
                         ? jm === 1
                             ? previous.jy + 1 === jy && previous.jm === 12
-                            : previous.jm + 1 === jm
+                            : previous.jm + 1 === jm && previous.jd === jalaliMonthLength(previous.jy, previous.jm)
                         : previous.jd + 1 === jd;
                 if (!next) {
-                    expect(previous).toEqual({ jy, jm, jd }, { message: "consecutive days" });
+                    problems.push(`${iso(date)}: ${jy}/${jm}/${jd} does not follow the day before`);
                 }
             }
             previous = { jy, jm, jd };
             date = date.plus({ day: 1 });
         }
+        expect(problems).toEqual([]);
         expect(previous).toEqual({ jy: 1420, jm: 10, jd: 11 });
     });
 
