@@ -110,9 +110,17 @@ export function plusJalaliMonths(date, months) {
     });
 }
 
-/** The Jalali month name of ``date`` in the user's language. */
+/**
+ * The Jalali month name of ``date`` in the user's language. Intl names the
+ * month of the 15th at noon, so that no time-zone offset can move it to the
+ * neighbouring month.
+ */
 export function jalaliMonthName(date, format = "MMMM") {
-    return date.reconfigure({ outputCalendar: "persian" }).toFormat(format);
+    const { jy, jm } = jalaliOf(date);
+    return fromJalali(jy, jm, 15, zoneOptions(date))
+        .set({ hour: 12 })
+        .reconfigure({ outputCalendar: "persian" })
+        .toFormat(format);
 }
 
 //-----------------------------------------------------------------------------
