@@ -8,6 +8,8 @@ import pytz
 
 from odoo import api, fields, models
 
+JALALI_TZ = "Asia/Tehran"
+
 JALALI_MONTHS_FA = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
@@ -33,20 +35,27 @@ def jalali_month_and_year(moment, tz_name):
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    # Computed before the lead is inserted (precompute: no UPDATE afterwards)
+    # and in Iran's time zone, the Jalali calendar's own, so that a lead's
+    # month does not depend on who looks at it or who owns it.
     agency_jalali_month = fields.Char(
-        string="Created (Jalali Month)", compute="_compute_agency_jalali_period", store=True,
-        help="The Jalali month the lead was created in (the salesperson's time zone), "
-        "e.g. 1403-07 مهر: group the analyses by it.",
+        string="Created (Jalali Month)", compute="_compute_agency_jalali_period",
+        store=True, precompute=True,
+        help="The Jalali month the lead was created in (Iran time), e.g. 1403-07 مهر: "
+        "group the analyses by it.",
     )
     agency_jalali_year = fields.Char(
-        string="Created (Jalali Year)", compute="_compute_agency_jalali_period", store=True,
-        help="The Jalali year the lead was created in (the salesperson's time zone).",
+        string="Created (Jalali Year)", compute="_compute_agency_jalali_period",
+        store=True, precompute=True,
+        help="The Jalali year the lead was created in (Iran time).",
     )
 
-    @api.depends("create_date", "user_id.tz", "company_id.partner_id.tz")
+    @api.depends("create_date")
     def _compute_agency_jalali_period(self):
+        # a lead being created has no create_date yet: the ORM gives it the
+        # transaction's time, cr.now()
+        now = self.env.cr.now()
         for lead in self:
-            tz_name = lead.user_id.tz or lead.company_id.partner_id.tz or "UTC"
             lead.agency_jalali_month, lead.agency_jalali_year = jalali_month_and_year(
-                lead.create_date, tz_name
+                lead.create_date or now, JALALI_TZ
             )
