@@ -288,7 +288,10 @@ describe("date field", () => {
         _name = "crm.lead";
         date_deadline = fields.Date();
         _records = [{ id: 1, date_deadline: "2025-03-10" }];
-        _views = { form: `<form><field name="date_deadline"/></form>` };
+        _views = {
+            form: `<form><field name="date_deadline"/></form>`,
+            search: `<search><filter string="Deadline" name="deadline" date="date_deadline"/></search>`,
+        };
     }
     defineModels([Lead]);
 
@@ -334,7 +337,6 @@ describe("date field", () => {
             resModel: "crm.lead",
             searchViewId: false,
             searchMenuTypes: ["filter"],
-            searchViewArch: `<search><filter string="Deadline" name="deadline" date="date_deadline"/></search>`,
         });
         await toggleSearchBarMenu();
         await toggleMenuItem("Deadline");
