@@ -65,6 +65,7 @@
         "views/crm_needs_assessment_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
+        "views/res_users_views.xml",
         "data/ir_exports_data.xml",
         "views/res_config_settings_views.xml",
         "views/crm_contract_request_views.xml",
@@ -91,6 +92,7 @@
         "wizards/crm_objection_wizard_views.xml",
         "wizards/crm_lead_lost_views.xml",
         "report/crm_agency_process_report_views.xml",
+        "views/crm_lead_jalali_views.xml",
         "wizards/crm_agency_workbook_wizard_views.xml",
         "views/crm_sales_target_views.xml",
         "views/crm_agency_followup_views.xml",
@@ -111,6 +113,8 @@
     "assets": {
         "web.assets_backend": [
             "crm_agency_sales/static/src/js/agency_optional_float.js",
+            # Jalali dates for the users who have them (see jalali_dates.js).
+            "crm_agency_sales/static/src/jalali/*.js",
         ],
         "web.assets_tests": [
             "crm_agency_sales/static/tests/tours/agency_sales_documents_tour.js",
@@ -119,6 +123,10 @@
             "crm_agency_sales/static/tests/tours/agency_role_tours.js",
             "crm_agency_sales/static/tests/tours/agency_lead_buttons_tour.js",
             "crm_agency_sales/static/tests/tours/agency_aftersign_tour.js",
+            "crm_agency_sales/static/tests/tours/agency_jalali_tour.js",
+        ],
+        "web.assets_unit_tests": [
+            "crm_agency_sales/static/tests/jalali/**/*",
         ],
     },
 }

@@ -38,3 +38,6 @@ from . import crm_complaint
 from . import res_partner_complaint
 from . import crm_contract_request_complaint
 from . import survey_user_input
+from . import res_users
+from . import ir_http
+from . import crm_lead_jalali

@@ -31,6 +31,7 @@ class CrmAgencyFunnelReport(models.Model):
         "crm.lead": [
             "stage_id", "user_id", "team_id", "company_id", "partner_id", "contact_origin",
             "type", "active", "create_date", "date_last_stage_update", "expected_revenue",
+            "agency_jalali_month", "agency_jalali_year",
         ],
         "crm.stage": ["process_step"],
         "crm.lead.step.entry": ["lead_id", "step", "date_in", "date_out"],
@@ -60,6 +61,8 @@ class CrmAgencyFunnelReport(models.Model):
         help="The lead is not lost (the analysis counts lost leads too).",
     )
     lead_create_date = fields.Datetime(string="Lead Created On", readonly=True)
+    lead_jalali_month = fields.Char(string="Lead Created (Jalali Month)", readonly=True)
+    lead_jalali_year = fields.Char(string="Lead Created (Jalali Year)", readonly=True)
     date_entered = fields.Datetime(
         string="Entered Step On", readonly=True,
         help="First entry into the step; empty when the lead skipped it.",
@@ -175,6 +178,8 @@ class CrmAgencyFunnelReport(models.Model):
                    l.type AS lead_type,
                    l.active AS lead_active,
                    l.create_date AS lead_create_date,
+                   l.agency_jalali_month AS lead_jalali_month,
+                   l.agency_jalali_year AS lead_jalali_year,
                    p.date_entered,
                    p.lead_id IS NULL AS skipped,
                    1 AS lead_count,
