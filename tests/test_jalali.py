@@ -73,7 +73,7 @@ class TestJalaliPreference(AgencyRpcMixin, AgencyCommon):
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_logic")
 class TestJalaliAnalysis(AgencyCommon):
     """Pivot and graph analyses grouped by Jalali month and year: stored
     fields on the lead, read by the funnel report."""
@@ -102,7 +102,7 @@ class TestJalaliAnalysis(AgencyCommon):
         self.assertEqual([g["lead_jalali_year"] for g in funnel], [year])
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestJalaliUnitJs(HttpCase):
     """Runs the Hoot unit tests of static/tests/jalali/ (tag agency_jalali)
     in the browser; fails when one fails or when none ran."""
@@ -122,7 +122,7 @@ class TestJalaliUnitJs(HttpCase):
         self.assertGreaterEqual(int(passed.group(1)), 10, text[-3000:])
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "agency_tour")
 class TestJalaliTour(AgencyCommon, HttpCase):
 
     @classmethod
