@@ -64,7 +64,7 @@ class CrmContractPaymentLine(models.Model):
                     invoice=invoice.display_name,
                 ))
 
-    def _agency_check_server_fields(self, vals_list):
+    def _check_server_fields(self, vals_list):
         if self.env.su or is_internal(self.env, INVOICE_KEY):
             return
         for vals in vals_list:
@@ -78,31 +78,31 @@ class CrmContractPaymentLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._agency_check_server_fields(vals_list)
+        self._check_server_fields(vals_list)
         lines = super().create(vals_list)
-        lines.request_id._agency_check_lines_editable("payment_line_ids")
-        lines.request_id._agency_lines_changed()
+        lines.request_id._check_lines_editable("payment_line_ids")
+        lines.request_id._lines_changed()
         return lines
 
     def write(self, vals):
-        self._agency_check_server_fields([vals])
+        self._check_server_fields([vals])
         schedule = set(vals) & set(self._LOCKED_FIELDS)
         requests = self.request_id
         if schedule:
-            requests._agency_check_lines_editable("payment_line_ids")
+            requests._check_lines_editable("payment_line_ids")
         result = super().write(vals)
         if schedule:
             if "request_id" in vals:
-                self.request_id._agency_check_lines_editable("payment_line_ids")
+                self.request_id._check_lines_editable("payment_line_ids")
                 requests |= self.request_id
-            requests._agency_lines_changed()
+            requests._lines_changed()
         return result
 
     def unlink(self):
         requests = self.request_id
-        requests._agency_check_lines_editable("payment_line_ids")
+        requests._check_lines_editable("payment_line_ids")
         result = super().unlink()
-        requests._agency_lines_changed()
+        requests._lines_changed()
         return result
 
     @api.depends("percent", "request_id.amount")
@@ -127,7 +127,7 @@ class CrmContractPaymentLine(models.Model):
         with Odoo's down-payment wizard, and link the invoice."""
         self.ensure_one()
         request = self.request_id
-        request._agency_check_role("sales")
+        request._check_role("sales")
         if request.state not in INVOICING_STATES:
             raise UserError(self.env._("The payment schedule is invoiced after the contract is signed."))
         if self.invoice_id and self.invoice_id.state != "cancel":

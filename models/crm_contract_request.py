@@ -428,7 +428,7 @@ class CrmContractRequest(models.Model):
     @api.depends_context("uid")
     def _compute_can_edit_data(self):
         for request in self:
-            request.can_edit_data = not request._agency_data_edit_problem()
+            request.can_edit_data = not request._data_edit_problem()
 
     # ------------------------------------------------------------
     # CRUD
@@ -436,10 +436,10 @@ class CrmContractRequest(models.Model):
 
     def init(self):
         result = super().init()
-        self._agency_create_order_unique_index()
+        self._create_order_unique_index()
         return result
 
-    def _agency_create_order_unique_index(self):
+    def _create_order_unique_index(self):
         """A partial unique index: one request per quotation that is not
         cancelled. The database refuses the second of two concurrent
         confirmations, which the model's own check cannot see."""
@@ -462,11 +462,11 @@ class CrmContractRequest(models.Model):
             SQL.identifier(ORDER_UNIQUE_INDEX),
         ))
 
-    def _agency_is_transition(self):
+    def _is_transition(self):
         return is_internal(self.env, TRANSITION_KEY)
 
     @api.model
-    def _agency_normalize_vals(self, vals):
+    def _normalize_vals(self, vals):
         """``vals`` with the identifiers and numbers in ASCII digits."""
         vals = dict(vals)
         for fname, normalize in DIGIT_FIELDS.items():
@@ -474,7 +474,7 @@ class CrmContractRequest(models.Model):
                 vals[fname] = normalize(vals[fname]) or False
         return vals
 
-    def _agency_check_one_per_order(self, order_ids):
+    def _check_one_per_order(self, order_ids):
         """Refuse a second active request for one of ``order_ids``."""
         order_ids = [order_id for order_id in order_ids if order_id]
         if not order_ids:
@@ -494,7 +494,7 @@ class CrmContractRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._agency_normalize_vals(vals) for vals in vals_list]
+        vals_list = [self._normalize_vals(vals) for vals in vals_list]
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == "/":
                 company = self.env["res.company"].browse(
@@ -504,7 +504,7 @@ class CrmContractRequest(models.Model):
                     self.env["ir.sequence"].with_company(company)
                     .next_by_code("crm.contract.request") or "/"
                 )
-            if self.env.su or self._agency_is_transition():
+            if self.env.su or self._is_transition():
                 continue
             forbidden = set(vals) & (WORKFLOW_FIELDS | SYSTEM_FIELDS - {"name"}) - {"state"}
             if forbidden:
@@ -515,7 +515,7 @@ class CrmContractRequest(models.Model):
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A contract request is created as a draft."))
         # self.browse(): on copy(), self is the request being copied
-        self.browse()._agency_check_one_per_order([
+        self.browse()._check_one_per_order([
             vals.get("order_id") for vals in vals_list if vals.get("state", "draft") != "cancelled"
         ])
         try:
@@ -530,16 +530,16 @@ class CrmContractRequest(models.Model):
             )) from None
 
     def write(self, vals):
-        vals = self._agency_normalize_vals(vals)
-        transition = self._agency_is_transition()
+        vals = self._normalize_vals(vals)
+        transition = self._is_transition()
         if not transition:
-            self._agency_check_write(vals)
+            self._check_write(vals)
         if vals.get("order_id"):
-            self._agency_check_one_per_order([vals["order_id"]] * len(self))
+            self._check_one_per_order([vals["order_id"]] * len(self))
         records = self if transition else self.with_context(**internal_context(LINES_KEY))
         result = super(CrmContractRequest, records).write(vals)
         if not transition and set(vals) & CONTRACT_DATA_FIELDS:
-            self._agency_data_changed()
+            self._data_changed()
         return result
 
     @api.ondelete(at_uninstall=True)
@@ -556,9 +556,9 @@ class CrmContractRequest(models.Model):
                     name=request.name,
                 ))
         if not self.env.su:
-            self._agency_check_role("sales")
+            self._check_role("sales")
 
-    def _agency_check_write(self, vals):
+    def _check_write(self, vals):
         """The rules of a client's write (a transition skips them)."""
         fnames = set(vals)
         signed_docs = self.filtered(
@@ -589,24 +589,24 @@ class CrmContractRequest(models.Model):
             ))
         if fnames & ACCEPTANCE_FIELDS:
             self._check_acceptance_editable()
-        self._agency_check_not_locked({
+        self._check_not_locked({
             name: value for name, value in vals.items() if name not in ACCEPTANCE_FIELDS
         })
         if fnames & SIGNING_FIELDS:
-            self._agency_check_role("sales")
+            self._check_role("sales")
         data = fnames & CONTRACT_DATA_FIELDS
         if data:
-            self._agency_check_data_editable(data)
+            self._check_data_editable(data)
 
     def _check_acceptance_editable(self):
         """Project control attaches the acceptance documents while the
         contract is in execution (before it records the delivery)."""
-        self._agency_check_role("project")
-        self._agency_check_state(
+        self._check_role("project")
+        self._check_state(
             ("in_execution",), self.env._("given acceptance documents"),
         )
 
-    def _agency_data_edit_problem(self):
+    def _data_edit_problem(self):
         """Why the current user may not change the contract's data of this
         request now (an exception to raise), or None.
 
@@ -620,14 +620,14 @@ class CrmContractRequest(models.Model):
             return None
         state_label = dict(self._fields["state"]._description_selection(self.env))[self.state]
         if self.state == "draft":
-            if self._agency_role_ok("sales"):
+            if self._role_ok("sales"):
                 return None
             return AccessError(self.env._(
                 "Only the salesperson of the contract request %(name)s or a sales manager "
                 "fills in its data.", name=self.name,
             ))
         if self.state in FINANCE_EDIT_STATES:
-            if self._agency_role_ok("finance"):
+            if self._role_ok("finance"):
                 return None
             return UserError(self.env._(
                 "The contract request %(name)s is %(state)s: only finance corrects its "
@@ -644,9 +644,9 @@ class CrmContractRequest(models.Model):
             name=self.name, state=state_label,
         ))
 
-    def _agency_check_data_editable(self, fnames):
+    def _check_data_editable(self, fnames):
         for request in self:
-            problem = request._agency_data_edit_problem()
+            problem = request._data_edit_problem()
             if problem:
                 labels = ", ".join(sorted(
                     self._fields[name]._description_string(self.env)
@@ -654,10 +654,10 @@ class CrmContractRequest(models.Model):
                 ))
                 raise type(problem)("%s (%s)" % (problem.args[0], labels))
 
-    def _agency_check_not_locked(self, vals):
+    def _check_not_locked(self, vals):
         """A signed (or cancelled) contract is not edited any more: only its
         chatter, activities and the workflow itself change."""
-        if self.env.su or self._agency_is_transition():
+        if self.env.su or self._is_transition():
             return
         changed = {
             name for name in vals
@@ -676,11 +676,11 @@ class CrmContractRequest(models.Model):
                     fields=", ".join(self._fields[name].string for name in sorted(changed)),
                 ))
 
-    def _agency_check_lines_editable(self, fname=None):
+    def _check_lines_editable(self, fname=None):
         """Signatories and the payment schedule follow the contract's data:
         checked by the request's write() when they change through it,
         checked here when a client changes a line directly."""
-        if is_internal(self.env, LINES_KEY) or self._agency_is_transition():
+        if is_internal(self.env, LINES_KEY) or self._is_transition():
             return
         locked = self.filtered(lambda r: r.state in LOCKED_STATES)
         if locked and not self.env.su:
@@ -689,38 +689,38 @@ class CrmContractRequest(models.Model):
                 "changed any more: the contract is signed or cancelled.",
                 names=", ".join(locked.mapped("name")),
             ))
-        self._agency_check_data_editable({fname} if fname else set())
+        self._check_data_editable({fname} if fname else set())
 
-    def _agency_lines_changed(self):
+    def _lines_changed(self):
         """A signatory or a payment line changed directly: a drafted
         contract's document is made again."""
-        if is_internal(self.env, LINES_KEY) or self._agency_is_transition():
+        if is_internal(self.env, LINES_KEY) or self._is_transition():
             return
-        self._agency_data_changed()
+        self._data_changed()
 
-    def _agency_data_changed(self):
+    def _data_changed(self):
         """The contract's data changed (finance's correction): the document
         of a drafted contract is made again from the corrected data."""
         for request in self.filtered(lambda r: r.state == "drafted"):
-            attachment = request._agency_generate_contract_document()
+            attachment = request._generate_contract_document()
             if attachment:
                 request.message_post(
                     body=self.env._("Contract data corrected: the contract document is made again."),
                     attachment_ids=attachment.ids,
                 )
 
-    def _agency_transition(self, vals, message=None):
+    def _transition(self, vals, message=None):
         """Write the workflow ``vals`` (state and who/when) and post
         ``message`` on the chatter. Used by every transition, also by the
         legal archive, after their own role and state checks."""
         self.with_context(**internal_context(TRANSITION_KEY)).write(vals)
         if vals.get("state"):
-            self._agency_close_step_activities(vals["state"])
+            self._close_step_activities(vals["state"])
         if message:
             for request in self:
                 request.message_post(body=message)
 
-    def _agency_close_step_activities(self, state):
+    def _close_step_activities(self, state):
         """Mark done the workflow activities that reaching ``state``
         completes (all of them when the request is cancelled)."""
         prefix = "crm_agency_sales.mail_activity_type_contract_"
@@ -762,11 +762,11 @@ class CrmContractRequest(models.Model):
     @api.constrains("national_id", "company_national_id", "bank_iban", "date_start", "date_end")
     def _check_identity_formats(self):
         for request in self:
-            problems = request._agency_format_problems()
+            problems = request._format_problems()
             if problems:
                 raise ValidationError("\n".join(problems))
 
-    def _agency_format_problems(self):
+    def _format_problems(self):
         """Problems of the values that are given but wrong."""
         self.ensure_one()
         problems = []
@@ -785,7 +785,7 @@ class CrmContractRequest(models.Model):
             problems.append(self.env._("The end date is before the start date."))
         return problems
 
-    def _agency_data_problems(self):
+    def _data_problems(self):
         """Every missing or invalid item of the request, as a list of
         translated sentences: a draft may be incomplete, submitting it to
         finance needs none of these."""
@@ -852,12 +852,12 @@ class CrmContractRequest(models.Model):
                     "The payment lines add up to %(total)s, not to the amount %(amount)s.",
                     total=currency.round(total), amount=self.amount,
                 ))
-        return problems + self._agency_format_problems()
+        return problems + self._format_problems()
 
-    def _agency_validate(self):
+    def _validate(self):
         """Raise one UserError listing every problem of each request."""
         for request in self:
-            problems = request._agency_data_problems()
+            problems = request._data_problems()
             if problems:
                 raise UserError(self.env._(
                     "The contract request %(name)s is incomplete:\n%(problems)s",
@@ -917,7 +917,7 @@ class CrmContractRequest(models.Model):
         commercial = partner.commercial_partner_id
         values = {
             "partner_id": partner.id,
-            "party_type": self._agency_party_type_of(partner),
+            "party_type": self._party_type_of(partner),
             "legal_name": commercial.name,
             "street": commercial.street,
             "city": commercial.city,
@@ -969,7 +969,7 @@ class CrmContractRequest(models.Model):
     # ROLES
     # ------------------------------------------------------------
 
-    def _agency_role_ok(self, role):
+    def _role_ok(self, role):
         self.ensure_one()
         user = self.env.user
         if self.env.su:
@@ -986,7 +986,7 @@ class CrmContractRequest(models.Model):
             return user.has_group("crm_agency_sales.group_agency_project_control")
         return False
 
-    def _agency_check_role(self, role):
+    def _check_role(self, role):
         labels = {
             "sales": self.env._("the salesperson of the request or a sales manager"),
             "manager": self.env._("a sales manager"),
@@ -994,13 +994,13 @@ class CrmContractRequest(models.Model):
             "project": self.env._("project control"),
         }
         for request in self:
-            if not request._agency_role_ok(role):
+            if not request._role_ok(role):
                 raise AccessError(self.env._(
                     "Only %(role)s can do this on the contract request %(name)s.",
                     role=labels[role], name=request.name,
                 ))
 
-    def _agency_check_state(self, states, action):
+    def _check_state(self, states, action):
         for request in self:
             if request.state not in states:
                 raise UserError(self.env._(
@@ -1021,7 +1021,7 @@ class CrmContractRequest(models.Model):
             lambda u: u.active and not u.share and self.company_id in u.company_ids
         ).sudo(False)
 
-    def _agency_schedule_for(self, users, summary, note="", deadline=None,
+    def _schedule_for(self, users, summary, note="", deadline=None,
                              act_type_xmlid="mail.mail_activity_data_todo"):
         self.ensure_one()
         for user in users:
@@ -1036,16 +1036,16 @@ class CrmContractRequest(models.Model):
     # ------------------------------------------------------------
 
     def action_submit(self):
-        self._agency_check_role("sales")
-        self._agency_check_state(("draft",), self.env._("submitted"))
-        self._agency_validate()
+        self._check_role("sales")
+        self._check_state(("draft",), self.env._("submitted"))
+        self._validate()
         now = fields.Datetime.now()
         for request in self:
-            request._agency_transition(
+            request._transition(
                 {"state": "submitted", "submitted_by_id": self.env.uid, "submitted_on": now},
                 self.env._("Contract request submitted to finance."),
             )
-            request._agency_schedule_for(
+            request._schedule_for(
                 request._agency_group_users("crm_agency_sales.group_agency_finance"),
                 self.env._("Draft the contract %(name)s", name=request.name),
                 note=self.env._("%(partner)s: %(subject)s", partner=request.partner_id.display_name,
@@ -1061,10 +1061,10 @@ class CrmContractRequest(models.Model):
         return True
 
     def action_start_drafting(self):
-        self._agency_check_role("finance")
-        self._agency_check_state(("submitted",), self.env._("taken into drafting"))
+        self._check_role("finance")
+        self._check_state(("submitted",), self.env._("taken into drafting"))
         for request in self.filtered(lambda r: not r.drafting_start_on):
-            request._agency_transition(
+            request._transition(
                 {"drafting_start_on": fields.Datetime.now(), "drafted_by_id": self.env.uid},
                 self.env._("Finance started drafting the contract."),
             )
@@ -1085,8 +1085,8 @@ class CrmContractRequest(models.Model):
         }
 
     def action_drafted(self):
-        self._agency_check_role("finance")
-        self._agency_check_state(("submitted",), self.env._("marked as drafted"))
+        self._check_role("finance")
+        self._check_state(("submitted",), self.env._("marked as drafted"))
         now = fields.Datetime.now()
         for request in self:
             vals = {
@@ -1103,14 +1103,14 @@ class CrmContractRequest(models.Model):
                 )
             if not request.contract_date:
                 vals["contract_date"] = fields.Date.context_today(request)
-            request._agency_transition(vals)
-            request._agency_generate_contract_document()
+            request._transition(vals)
+            request._generate_contract_document()
             request.message_post(
                 body=self.env._("Contract %(number)s drafted; referred back to the salesperson.",
                        number=request.contract_number),
                 attachment_ids=request.contract_attachment_id.ids,
             )
-            request._agency_schedule_for(
+            request._schedule_for(
                 request.user_id,
                 self.env._("Contract ready: book the signing meeting"),
                 note=self.env._("Contract %(number)s is drafted. Send it to the customer and book "
@@ -1119,7 +1119,7 @@ class CrmContractRequest(models.Model):
             )
         return True
 
-    def _agency_generate_contract_document(self):
+    def _generate_contract_document(self):
         """Render the QWeb contract report (when installed) and attach it."""
         self.ensure_one()
         report = self.env.ref("crm_agency_sales.action_report_contract", raise_if_not_found=False)
@@ -1141,23 +1141,23 @@ class CrmContractRequest(models.Model):
         return attachment
 
     def action_mark_sent(self):
-        self._agency_check_mark_sent()
-        self._agency_mark_sent(self.env._("Contract sent to the customer for reading."))
+        self._check_mark_sent()
+        self._mark_sent(self.env._("Contract sent to the customer for reading."))
         # sent without the composer: the customer has no email from us yet
         self._notify_customer("sent")
         return True
 
-    def _agency_check_mark_sent(self):
+    def _check_mark_sent(self):
         """Who may record that the contract went to the customer, and when:
         the salesperson of the request (or a sales manager), once drafted."""
-        self._agency_check_role("sales")
-        self._agency_check_state(("drafted",), self.env._("marked as sent"))
+        self._check_role("sales")
+        self._check_state(("drafted",), self.env._("marked as sent"))
 
-    def _agency_mark_sent(self, message):
-        """The "sent to the customer" step (after ``_agency_check_mark_sent``)."""
+    def _mark_sent(self, message):
+        """The "sent to the customer" step (after ``_check_mark_sent``)."""
         now = fields.Datetime.now()
         for request in self:
-            request._agency_transition(
+            request._transition(
                 {"state": "sent", "sent_on": now, "sent_by_id": self.env.uid}, message,
             )
 
@@ -1182,9 +1182,9 @@ class CrmContractRequest(models.Model):
         message in the customer's language, addressed to the customer.
         Sending it records the step (``message_post`` below)."""
         self.ensure_one()
-        self._agency_check_mark_sent()
+        self._check_mark_sent()
         if not self.contract_attachment_id:
-            self._agency_generate_contract_document()
+            self._generate_contract_document()
         template = self.env.ref("crm_agency_sales.mail_template_agency_contract",
                                 raise_if_not_found=False)
         return {
@@ -1212,7 +1212,7 @@ class CrmContractRequest(models.Model):
     def action_open_mark_sent_wizard(self):
         """Handed over in person: a note, then the same step as by email."""
         self.ensure_one()
-        self._agency_check_mark_sent()
+        self._check_mark_sent()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Mark as Sent (in person)"),
@@ -1223,16 +1223,16 @@ class CrmContractRequest(models.Model):
             "context": {"default_request_id": self.id},
         }
 
-    def _agency_mark_sent_in_person(self, note):
+    def _mark_sent_in_person(self, note):
         """The contract was handed to the customer in person: the note goes
         on the chatter with the step."""
-        self._agency_check_mark_sent()
+        self._check_mark_sent()
         note = (note or "").strip()
         if not note:
             raise UserError(self.env._(
                 "Say how the contract was handed over to the customer (a short note)."
             ))
-        self._agency_mark_sent(self.env._(
+        self._mark_sent(self.env._(
             "Contract handed over to the customer in person: %(note)s", note=note,
         ))
         self._notify_customer("sent")
@@ -1245,18 +1245,18 @@ class CrmContractRequest(models.Model):
         if not self.env.context.get(MARK_SENT_KEY):
             return super().message_post(**kwargs)
         to_mark = self.filtered(lambda r: r.state == "drafted")
-        to_mark._agency_check_mark_sent()
+        to_mark._check_mark_sent()
         records = self.with_context(**{MARK_SENT_KEY: False})
         message = super(CrmContractRequest, records).message_post(**kwargs)
-        to_mark.with_context(**{MARK_SENT_KEY: False})._agency_mark_sent(
+        to_mark.with_context(**{MARK_SENT_KEY: False})._mark_sent(
             self.env._("Contract sent to the customer by email."),
         )
         return message
 
     def action_book_signing(self):
         self.ensure_one()
-        self._agency_check_role("sales")
-        self._agency_check_state(("sent", "signing"), self.env._("booked for signing"))
+        self._check_role("sales")
+        self._check_state(("sent", "signing"), self.env._("booked for signing"))
         event = self.signing_event_id
         if not event:
             start = datetime.combine(
@@ -1273,7 +1273,7 @@ class CrmContractRequest(models.Model):
                 "opportunity_id": self.lead_id.id,
                 "description": self.subject or "",
             })
-            self._agency_transition(
+            self._transition(
                 {"state": "signing", "signing_event_id": event.id},
                 self.env._("Signing meeting booked."),
             )
@@ -1286,7 +1286,7 @@ class CrmContractRequest(models.Model):
             "target": "current",
         }
 
-    def _agency_sign_problems(self):
+    def _sign_problems(self):
         self.ensure_one()
         problems = []
         if not self.signed_attachment_ids:
@@ -1300,10 +1300,10 @@ class CrmContractRequest(models.Model):
         return problems
 
     def action_sign(self):
-        self._agency_check_role("sales")
-        self._agency_check_state(("signing",), self.env._("signed"))
+        self._check_role("sales")
+        self._check_state(("signing",), self.env._("signed"))
         for request in self:
-            problems = request._agency_sign_problems()
+            problems = request._sign_problems()
             if problems:
                 raise UserError(self.env._(
                     "The contract %(name)s cannot be marked as signed:\n%(problems)s",
@@ -1314,7 +1314,7 @@ class CrmContractRequest(models.Model):
             order = request.order_id
             if order and order.state in ("draft", "sent"):
                 order.with_context(**internal_context("agency_contract_signing")).action_confirm()
-            request._agency_transition(
+            request._transition(
                 {"state": "signed", "signed_on": now, "signed_by_id": self.env.uid},
                 self.env._("Contract signed; the scan is in the file."),
             )
@@ -1322,23 +1322,23 @@ class CrmContractRequest(models.Model):
             deadline = fields.Date.context_today(request) + timedelta(days=1)
             summary = self.env._("Receive the paper copy of the signed contract %(number)s",
                         number=request.contract_number or request.name)
-            request._agency_schedule_for(
+            request._schedule_for(
                 request._agency_group_users("crm_agency_sales.group_agency_finance"),
                 summary, note=self.env._("Archive it in the legal archive."), deadline=deadline,
                 act_type_xmlid="crm_agency_sales.mail_activity_type_contract_paper_copy",
             )
-            request._agency_schedule_for(
+            request._schedule_for(
                 request._agency_group_users("crm_agency_sales.group_agency_project_control"),
                 summary, note=self.env._("Refer it to execution."), deadline=deadline,
                 act_type_xmlid="crm_agency_sales.mail_activity_type_contract_paper_copy",
             )
         return True
 
-    def action_archive_contract(self, physical_location=None):
+    def action_register_legal_archive(self, physical_location=None):
         """Finance: register the signed contract in the legal archive (the
         request moves to ``archived``)."""
-        self._agency_check_role("finance")
-        self._agency_check_state(("signed",), self.env._("archived"))
+        self._check_role("finance")
+        self._check_state(("signed",), self.env._("archived"))
         for request in self:
             self.env["legal.archive"]._create_from_request(request, physical_location=physical_location)
         if len(self) == 1:
@@ -1346,8 +1346,8 @@ class CrmContractRequest(models.Model):
         return True
 
     def action_start_execution(self):
-        self._agency_check_role("project")
-        self._agency_check_state(("archived",), self.env._("referred to execution"))
+        self._check_role("project")
+        self._check_state(("archived",), self.env._("referred to execution"))
         for request in self:
             if request.company_id.agency_prepayment_required:
                 unpaid = request.payment_line_ids.filtered(
@@ -1360,7 +1360,7 @@ class CrmContractRequest(models.Model):
                     ))
         now = fields.Datetime.now()
         for request in self:
-            request._agency_transition(
+            request._transition(
                 {"state": "in_execution", "execution_started_on": now,
                  "execution_started_by_id": self.env.uid},
                 self.env._("Contract referred to execution."),
@@ -1376,8 +1376,8 @@ class CrmContractRequest(models.Model):
         other confirming documents) attached. Finance then makes the final
         invoice and collects the payment; when every payment line is paid
         already, the request moves straight on to ``paid``."""
-        self._agency_check_role("project")
-        self._agency_check_state(("in_execution",), self.env._("marked as delivered"))
+        self._check_role("project")
+        self._check_state(("in_execution",), self.env._("marked as delivered"))
         for request in self:
             if not request.acceptance_attachment_ids:
                 raise UserError(self.env._(
@@ -1387,7 +1387,7 @@ class CrmContractRequest(models.Model):
                 ))
         now = fields.Datetime.now()
         for request in self:
-            request._agency_transition(
+            request._transition(
                 {"state": "delivered", "delivered_on": now, "delivered_by_id": self.env.uid},
                 self.env._("Work delivered; the acceptance documents are in the file."),
             )
@@ -1395,7 +1395,7 @@ class CrmContractRequest(models.Model):
             if request._all_paid():
                 request._mark_paid()
                 continue
-            request._agency_schedule_for(
+            request._schedule_for(
                 request._agency_group_users("crm_agency_sales.group_agency_finance"),
                 self.env._("Final invoice and payment of %(number)s",
                            number=request.contract_number or request.name),
@@ -1413,8 +1413,8 @@ class CrmContractRequest(models.Model):
         """Finance: read the payment lines' invoices again; every line paid
         moves the delivered request to ``paid``. Never typed: the state
         follows the invoices."""
-        self._agency_check_role("finance")
-        self._agency_check_state(("delivered",), self.env._("marked as paid"))
+        self._check_role("finance")
+        self._check_state(("delivered",), self.env._("marked as paid"))
         for request in self:
             unpaid = request.payment_line_ids.filtered(lambda line: not line._is_paid())
             if not request._all_paid():
@@ -1430,11 +1430,11 @@ class CrmContractRequest(models.Model):
     def action_close(self):
         """The salesperson closes the paid deal: the customer gets the thank
         you, the satisfaction questionnaire and the review request."""
-        self._agency_check_role("sales")
-        self._agency_check_state(("paid",), self.env._("closed"))
+        self._check_role("sales")
+        self._check_state(("paid",), self.env._("closed"))
         now = fields.Datetime.now()
         for request in self:
-            request._agency_transition(
+            request._transition(
                 {"state": "closed", "closed_on": now, "closed_by_id": self.env.uid},
                 self.env._("Deal closed."),
             )
@@ -1461,17 +1461,17 @@ class CrmContractRequest(models.Model):
             reason = None
         for request in self:
             if request.state in ("draft", "submitted", "drafted", "sent", "signing"):
-                request._agency_check_role("sales")
+                request._check_role("sales")
             elif request.state == "signed":
-                request._agency_check_role("manager")
+                request._check_role("manager")
             else:
-                request._agency_check_state(
+                request._check_state(
                     ("draft", "submitted", "drafted", "sent", "signing", "signed"), self.env._("cancelled"),
                 )
         if not reason:
             raise UserError(self.env._("Give the reason for cancelling the contract request."))
         for request in self:
-            request._agency_transition({"state": "cancelled", "cancel_reason": reason})
+            request._transition({"state": "cancelled", "cancel_reason": reason})
             request.message_post(body=self.env._("Contract request cancelled: %(reason)s", reason=reason))
         return True
 
@@ -1480,7 +1480,7 @@ class CrmContractRequest(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _agency_working_days_between(self, company, date_from, date_to):
+    def _working_days_between(self, company, date_from, date_to):
         """Number of working days after ``date_from`` up to ``date_to``
         included. Working weekdays come from the company's working schedule
         (its attendances); without one, Monday to Friday."""
@@ -1507,7 +1507,7 @@ class CrmContractRequest(models.Model):
             if request.finance_reminder_activity_id:
                 continue
             company = request.company_id
-            waited = self._agency_working_days_between(
+            waited = self._working_days_between(
                 company, fields.Datetime.context_timestamp(request, request.submitted_on).date(), today,
             )
             if waited <= company.agency_finance_reminder_days:
@@ -1607,11 +1607,11 @@ class CrmContractRequest(models.Model):
         the delivery, by finance's check and when an invoice becomes paid."""
         now = fields.Datetime.now()
         for request in self.filtered(lambda r: r.state == "delivered" and r._all_paid()):
-            request._agency_transition(
+            request._transition(
                 {"state": "paid", "paid_on": now, "paid_by_id": self.env.uid},
                 self.env._("Every payment line is paid: the contract is paid."),
             )
-            request._agency_schedule_for(
+            request._schedule_for(
                 request.user_id,
                 self.env._("Close the deal %(number)s", number=request.contract_number or request.name),
                 note=self.env._(

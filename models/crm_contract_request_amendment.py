@@ -109,7 +109,7 @@ class CrmContractRequest(models.Model):
                 request.id
                 and not request.original_request_id
                 and request.state in AMENDABLE_STATES
-                and request._agency_role_ok("sales")
+                and request._role_ok("sales")
             )
             request.can_decide_amendment = bool(
                 request.original_request_id
@@ -121,10 +121,10 @@ class CrmContractRequest(models.Model):
     # RULES
     # ------------------------------------------------------------
 
-    def _agency_data_edit_problem(self):
+    def _data_edit_problem(self):
         """An amendment waiting for the manager's approval is frozen: the
         manager approves what the salesperson submitted."""
-        problem = super()._agency_data_edit_problem()
+        problem = super()._data_edit_problem()
         if problem or self.env.su:
             return problem
         if self.original_request_id and self.amendment_approval_state == "to_approve":
@@ -184,14 +184,14 @@ class CrmContractRequest(models.Model):
     def _check_can_amend(self):
         """The salesperson of a signed contract (or a sales manager) amends it."""
         self.ensure_one()
-        self._agency_check_role("sales")
+        self._check_role("sales")
         if self.original_request_id:
             raise UserError(self.env._(
                 "%(name)s is itself an amendment: request the amendment from the original "
                 "contract %(original)s.", name=self.name, original=self.original_request_id.name,
             ))
         if self.state not in AMENDABLE_STATES:
-            self._agency_check_state(AMENDABLE_STATES, self.env._("amended"))
+            self._check_state(AMENDABLE_STATES, self.env._("amended"))
 
     def action_open_amend_wizard(self):
         """Ask what the amendment changes (the wizard makes it)."""
@@ -267,8 +267,8 @@ class CrmContractRequest(models.Model):
         return True
 
     def _request_amendment_approval(self):
-        self._agency_check_role("sales")
-        self._agency_check_state(("draft",), self.env._("submitted for approval"))
+        self._check_role("sales")
+        self._check_state(("draft",), self.env._("submitted for approval"))
         for request in self:
             if request.amendment_approval_state == "to_approve":
                 raise UserError(self.env._(
@@ -280,10 +280,10 @@ class CrmContractRequest(models.Model):
                     "Say what the amendment %(name)s changes (the summary is required).",
                     name=request.name,
                 ))
-        self._agency_validate()
+        self._validate()
         now = fields.Datetime.now()
         for request in self:
-            request._agency_transition({
+            request._transition({
                 "amendment_approval_state": "to_approve",
                 "amendment_requested_by_id": self.env.uid,
                 "amendment_requested_on": now,
@@ -323,7 +323,7 @@ class CrmContractRequest(models.Model):
         now = fields.Datetime.now()
         for request in self:
             requester = request.amendment_requested_by_id
-            request._agency_transition({
+            request._transition({
                 "amendment_approval_state": "approved",
                 "amendment_decided_by_id": self.env.uid,
                 "amendment_decided_on": now,
@@ -336,7 +336,7 @@ class CrmContractRequest(models.Model):
             # request (finance notified), in the name of whoever asked
             super(CrmContractRequest, request).action_submit()
             if requester:
-                request._agency_transition({"submitted_by_id": requester.id})
+                request._transition({"submitted_by_id": requester.id})
         return True
 
     def action_refuse_amendment(self, reason=None):
@@ -359,7 +359,7 @@ class CrmContractRequest(models.Model):
             raise UserError(self.env._("Give the reason for refusing the amendment."))
         now = fields.Datetime.now()
         for request in self:
-            request._agency_transition({
+            request._transition({
                 "amendment_approval_state": "refused",
                 "amendment_decided_by_id": self.env.uid,
                 "amendment_decided_on": now,
@@ -367,7 +367,7 @@ class CrmContractRequest(models.Model):
             }, self.env._("Amendment refused by %(user)s: %(reason)s",
                           user=self.env.user.name, reason=reason))
             request.activity_unlink([APPROVAL_ACTIVITY_XMLID])
-            request._agency_schedule_for(
+            request._schedule_for(
                 request.user_id,
                 self.env._("Amendment %(name)s refused", name=request.name),
                 note=reason,
@@ -379,14 +379,14 @@ class CrmContractRequest(models.Model):
     # ------------------------------------------------------------
 
     def action_start_drafting(self):
-        self._agency_check_role("finance")
+        self._check_role("finance")
         self._check_amendment_approved()
         return super().action_start_drafting()
 
     def action_drafted(self):
-        self._agency_check_role("finance")
+        self._check_role("finance")
         self._check_amendment_approved()
-        self._agency_check_state(("submitted",), self.env._("marked as drafted"))
+        self._check_state(("submitted",), self.env._("marked as drafted"))
         self.filtered(lambda r: r.original_request_id and not r.contract_number)._number_addenda()
         return super().action_drafted()
 
@@ -419,7 +419,7 @@ class CrmContractRequest(models.Model):
             base = original.contract_number or original.name
             try:
                 with self.env.cr.savepoint():
-                    request._agency_transition({
+                    request._transition({
                         "amendment_number": number,
                         "contract_number": "%s-A%d" % (base, number),
                     })

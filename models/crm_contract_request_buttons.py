@@ -25,17 +25,17 @@ class CrmContractRequest(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             if vals.get("partner_id") and not vals.get("party_type"):
-                vals["party_type"] = self._agency_party_type_of(partners.browse(vals["partner_id"]))
+                vals["party_type"] = self._party_type_of(partners.browse(vals["partner_id"]))
         return super().create(vals_list)
 
     @api.onchange("partner_id")
     def _onchange_partner_id_party_type(self):
         for request in self:
             if request.partner_id:
-                request.party_type = self._agency_party_type_of(request.partner_id)
+                request.party_type = self._party_type_of(request.partner_id)
 
     @api.model
-    def _agency_party_type_of(self, partner):
+    def _party_type_of(self, partner):
         """``company`` for a company customer or a contact of a company
         (its commercial partner is a company), ``person`` otherwise."""
         return "company" if partner.commercial_partner_id.is_company else "person"
@@ -44,11 +44,11 @@ class CrmContractRequest(models.Model):
     @api.depends_context("uid")
     def _compute_agency_role_buttons(self):
         for request in self:
-            sales_ok = request._agency_role_ok("sales")
+            sales_ok = request._role_ok("sales")
             request.agency_sales_role_ok = sales_ok
             if request.state in ("draft", "submitted", "drafted", "sent", "signing"):
                 request.agency_can_cancel = sales_ok
             elif request.state == "signed":
-                request.agency_can_cancel = request._agency_role_ok("manager")
+                request.agency_can_cancel = request._role_ok("manager")
             else:
                 request.agency_can_cancel = False

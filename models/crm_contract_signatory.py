@@ -20,7 +20,7 @@ class CrmContractSignatory(models.Model):
     national_id = fields.Char(string="National Code")
 
     @api.model
-    def _agency_normalize_vals(self, vals):
+    def _normalize_vals(self, vals):
         vals = dict(vals)
         if isinstance(vals.get("national_id"), str):
             vals["national_id"] = normalize_digits(vals["national_id"]) or False
@@ -28,25 +28,25 @@ class CrmContractSignatory(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._agency_normalize_vals(vals) for vals in vals_list]
+        vals_list = [self._normalize_vals(vals) for vals in vals_list]
         signatories = super().create(vals_list)
-        signatories.request_id._agency_check_lines_editable("signatory_ids")
-        signatories.request_id._agency_lines_changed()
+        signatories.request_id._check_lines_editable("signatory_ids")
+        signatories.request_id._lines_changed()
         return signatories
 
     def write(self, vals):
         requests = self.request_id
-        requests._agency_check_lines_editable("signatory_ids")
-        result = super().write(self._agency_normalize_vals(vals))
+        requests._check_lines_editable("signatory_ids")
+        result = super().write(self._normalize_vals(vals))
         if "request_id" in vals:
-            self.request_id._agency_check_lines_editable("signatory_ids")
+            self.request_id._check_lines_editable("signatory_ids")
             requests |= self.request_id
-        requests._agency_lines_changed()
+        requests._lines_changed()
         return result
 
     def unlink(self):
         requests = self.request_id
-        requests._agency_check_lines_editable("signatory_ids")
+        requests._check_lines_editable("signatory_ids")
         result = super().unlink()
-        requests._agency_lines_changed()
+        requests._lines_changed()
         return result

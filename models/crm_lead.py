@@ -1148,7 +1148,7 @@ class CrmLead(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Customer Objection"),
-            "res_model": "crm.objection.wizard",
+            "res_model": "crm.objection.register",
             "view_mode": "form",
             "target": "new",
             "context": {

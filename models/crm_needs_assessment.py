@@ -93,7 +93,7 @@ class CrmNeedsAssessment(models.Model):
     @api.depends("state")
     @api.depends_context("uid")
     def _compute_is_editable(self):
-        is_manager = self._agency_is_manager()
+        is_manager = self._is_manager()
         for form in self:
             form.is_editable = is_manager or form.state != "done"
 
@@ -138,13 +138,13 @@ class CrmNeedsAssessment(models.Model):
                     defaults["template_id"] = templates.id
         return defaults
 
-    def _agency_is_manager(self):
+    def _is_manager(self):
         # su: internal code running as superuser (e.g. uninstall, crons)
         return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
 
-    def _agency_check_editable(self):
+    def _check_editable(self):
         """Done forms are read-only except for sales managers."""
-        if self._agency_is_manager():
+        if self._is_manager():
             return
         done = self.filtered(lambda form: form.state == "done")
         if done:
@@ -158,7 +158,7 @@ class CrmNeedsAssessment(models.Model):
 
     def write(self, vals):
         if any(not fname.startswith(_DONE_WRITABLE_PREFIXES) for fname in vals):
-            self._agency_check_editable()
+            self._check_editable()
         if "template_id" in vals:
             template = self.env["crm.assessment.template"].browse(vals["template_id"])
             for form in self:
@@ -166,24 +166,24 @@ class CrmNeedsAssessment(models.Model):
                     raise UserError(self.env._("The template of a done form cannot be changed."))
         if vals.get("state") == "done":
             # also for direct writes (RPC, import): no done form without its required answers
-            self.filtered(lambda form: form.state != "done")._agency_check_required_answers()
+            self.filtered(lambda form: form.state != "done")._check_required_answers()
         return super().write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
         forms = super().create(vals_list)
-        forms.filtered(lambda form: form.state == "done")._agency_check_required_answers()
+        forms.filtered(lambda form: form.state == "done")._check_required_answers()
         return forms
 
     def unlink(self):
-        self._agency_check_editable()
+        self._check_editable()
         return super().unlink()
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
-    def _agency_check_required_answers(self):
+    def _check_required_answers(self):
         """One UserError listing every unanswered required question."""
         missing = []
         for form in self:
@@ -228,7 +228,7 @@ class CrmNeedsAssessment(models.Model):
         return self.lead_id.action_create_quotation()
 
     def action_reset_draft(self):
-        if not self._agency_is_manager():
+        if not self._is_manager():
             raise AccessError(self.env._("Only sales managers can reset a done form to draft."))
         self.write({"state": "draft", "done_date": False})
         return True

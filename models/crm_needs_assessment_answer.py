@@ -149,16 +149,16 @@ class CrmNeedsAssessmentAnswer(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         answers = super().create(vals_list)
-        answers.assessment_id._agency_check_editable()
+        answers.assessment_id._check_editable()
         return answers
 
     def write(self, vals):
-        self.assessment_id._agency_check_editable()
+        self.assessment_id._check_editable()
         res = super().write(vals)
         if "assessment_id" in vals:
-            self.assessment_id._agency_check_editable()
+            self.assessment_id._check_editable()
         return res
 
     def unlink(self):
-        self.assessment_id._agency_check_editable()
+        self.assessment_id._check_editable()
         return super().unlink()

@@ -162,7 +162,7 @@ class CrmObjection(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             sent_attempt = vals.pop("attempt", False)
-            self._agency_check_flow_defaults(vals)
+            self._check_flow_defaults(vals)
             for fname in FLOW_FIELDS & set(vals):
                 del vals[fname]
             lead = self.env["crm.lead"].browse(vals.get("lead_id"))
@@ -186,11 +186,11 @@ class CrmObjection(models.Model):
             if order and order.customer_decision != "objected":
                 order._agency_set_customer_decision("objected")
             objection.lead_id.message_post(
-                body=objection._agency_summary_html(self.env._("Objection recorded")),
+                body=objection._summary_html(self.env._("Objection recorded")),
                 subtype_xmlid="mail.mt_note",
             )
             if objection.handled_by == "management":
-                objection._agency_schedule_escalation()
+                objection._schedule_escalation()
         return objections
 
     def write(self, vals):
@@ -215,7 +215,7 @@ class CrmObjection(models.Model):
         return super().write(vals)
 
     @api.model
-    def _agency_check_flow_defaults(self, vals):
+    def _check_flow_defaults(self, vals):
         """A new objection is open: refuse a client's create that sets its
         outcome, closing or revision (only the actions do), rather than
         silently dropping them; their default values pass (e.g. a form that
@@ -262,7 +262,7 @@ class CrmObjection(models.Model):
 
     def action_resolve(self):
         """The customer is convinced: back to the quotation's follow-up."""
-        self._agency_close("resolved")
+        self._close("resolved")
         for objection in self:
             order = objection.revision_order_id or objection.order_id
             if order and order.state not in ("sale", "cancel") and order.customer_decision == "objected":
@@ -280,7 +280,7 @@ class CrmObjection(models.Model):
         """The attempt failed. The failure of the last allowed non-price
         attempt sends the lead to the future follow-ups, once, even when two
         users close it at the same moment (the lead rows are locked)."""
-        self._agency_close("failed")
+        self._close("failed")
         for lead in self.filtered(lambda o: o.kind == "other").lead_id:
             lead._agency_check_attempt_limit_reached()
         return True
@@ -295,7 +295,7 @@ class CrmObjection(models.Model):
                 )
         self.filtered(lambda o: o.handled_by != "management").write({"handled_by": "management"})
         for objection in self:
-            objection._agency_schedule_escalation()
+            objection._schedule_escalation()
         return True
 
     def action_revise_quotation(self):
@@ -320,7 +320,7 @@ class CrmObjection(models.Model):
     # HELPERS
     # ------------------------------------------------------------
 
-    def _agency_close(self, outcome):
+    def _close(self, outcome):
         leads = self.lead_id
         leads._agency_lock()
         # another transaction may have closed them while we waited
@@ -349,14 +349,14 @@ class CrmObjection(models.Model):
                     "%(title)s by management (%(user)s)", title=title, user=self.env.user.name
                 )
             objection.lead_id.message_post(
-                body=objection._agency_summary_html(title), subtype_xmlid="mail.mt_note"
+                body=objection._summary_html(title), subtype_xmlid="mail.mt_note"
             )
             # the escalation activity is done once the objection is closed
             objection.activity_ids.filtered(
                 lambda act: act.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
             ).action_feedback(feedback=title)
 
-    def _agency_schedule_escalation(self):
+    def _schedule_escalation(self):
         self.ensure_one()
         lead = self.lead_id
         managers = lead.team_id.user_id
@@ -389,7 +389,7 @@ class CrmObjection(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
-    def _agency_summary_html(self, title):
+    def _summary_html(self, title):
         self.ensure_one()
         kind = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
         parts = [

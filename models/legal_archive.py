@@ -81,7 +81,7 @@ class LegalArchive(models.Model):
 
     @api.depends_context("uid")
     def _compute_can_edit_registration(self):
-        self.can_edit_registration = self._agency_is_finance()
+        self.can_edit_registration = self._is_finance()
 
     @api.depends("request_id.original_request_id.legal_archive_ids")
     def _compute_original_archive_id(self):
@@ -89,7 +89,7 @@ class LegalArchive(models.Model):
             original = archive.request_id.original_request_id
             archive.original_archive_id = original.legal_archive_ids[:1]
 
-    def _agency_is_finance(self):
+    def _is_finance(self):
         return self.env.su or self.env.user.has_group(FINANCE_GROUP)
 
     # ------------------------------------------------------------
@@ -119,7 +119,7 @@ class LegalArchive(models.Model):
         """The archive is a snapshot of a signed contract request: the
         contract's data come from the request, whatever the caller sends;
         only the location and the legal-system fields are free. Records are
-        made by finance's archive action only (``action_archive_contract``
+        made by finance's archive action only (``action_register_legal_archive``
         of the request), never by a direct create, whatever the context."""
         self.browse().check_access("create")
         if not is_internal(self.env, ARCHIVE_KEY):
@@ -147,7 +147,7 @@ class LegalArchive(models.Model):
             )
         return super().create(vals_list)
 
-    def _agency_mutable_fields(self):
+    def _mutable_fields(self):
         """Fields that may change after archiving: the registration fields
         (finance only) and the chatter/activity technical fields."""
         technical = {
@@ -159,7 +159,7 @@ class LegalArchive(models.Model):
 
     def write(self, vals):
         if self:
-            frozen = set(vals) - self._agency_mutable_fields()
+            frozen = set(vals) - self._mutable_fields()
             if frozen:
                 raise UserError(self.env._(
                     "A legal archive record cannot be changed once archived; only its physical "
@@ -168,7 +168,7 @@ class LegalArchive(models.Model):
                                      if name in self._fields else name for name in sorted(frozen)),
                 ))
             registration = set(vals) & set(REGISTRATION_FIELDS)
-            if registration and not self._agency_is_finance():
+            if registration and not self._is_finance():
                 raise AccessError(self.env._(
                     "Only a finance officer can update %(fields)s of a legal archive record.",
                     fields=", ".join(self._fields[name].get_description(self.env)["string"]
@@ -204,7 +204,7 @@ class LegalArchive(models.Model):
         """Archive the signed ``request`` (finance): create its legal archive
         record and move the request to ``archived``."""
         request.ensure_one()
-        if not self._agency_is_finance():
+        if not self._is_finance():
             raise AccessError(self.env._(
                 "Only a finance officer can archive the contract %(name)s.",
                 name=request.display_name,
@@ -221,7 +221,7 @@ class LegalArchive(models.Model):
         if physical_location:
             vals["physical_location"] = physical_location
         archive = self.with_context(**internal_context(ARCHIVE_KEY)).create(vals)
-        request._agency_transition(
+        request._transition(
             {"state": "archived", "archived_on": archive.archived_on,
              "archived_by_id": self.env.uid},
             self.env._("Contract archived in the legal archive as %(number)s.", number=archive.name),

@@ -447,7 +447,7 @@ class SaleOrder(models.Model):
             return {
                 "type": "ir.actions.act_window",
                 "name": self.env._("Reject Quotation"),
-                "res_model": "sale.order.reject.wizard",
+                "res_model": "sale.order.reject",
                 "view_mode": "form",
                 "views": [(False, "form")],
                 "target": "new",
@@ -749,7 +749,7 @@ class SaleOrder(models.Model):
             return {
                 "type": "ir.actions.act_window",
                 "name": self.env._("Customer Objection"),
-                "res_model": "crm.objection.wizard",
+                "res_model": "crm.objection.register",
                 "view_mode": "form",
                 "target": "new",
                 "context": {

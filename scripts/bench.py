@@ -82,7 +82,7 @@ def main():
         measure("action_create_quotation (%d answered product questions)" % N_ANSWERS,
                 lead.action_create_quotation, N_ANSWERS)
 
-    if "crm.agency.workbook.wizard" in env:  # noqa: F821
+    if "crm.agency.workbook.export" in env:  # noqa: F821
         n_workbook = 10000
         customers = env["res.partner"].create([  # noqa: F821
             {"name": "Bench workbook customer %s" % i} for i in range(n_workbook // 10)
@@ -100,7 +100,7 @@ def main():
                 {"lead_id": lead.id, "kind": "price", "reason_id": reason.id}
                 for lead in workbook_leads[:1000]
             ])
-        wizard = env["crm.agency.workbook.wizard"].with_user(user).create({"team_id": team.id})  # noqa: F821
+        wizard = env["crm.agency.workbook.export"].with_user(user).create({"team_id": team.id})  # noqa: F821
         env.flush_all()  # noqa: F821
         measure("Excel workbook of %d leads (goal < 30 s)" % n_workbook, wizard.action_generate, n_workbook)
         measure("funnel pivot (read_group by step) over %d leads" % n_workbook,

@@ -61,8 +61,8 @@ for request in requests:
     if rank >= RANK["signed"]:
         if request.signing_event_id.start and request.signed_on and request.signing_event_id.start > request.signed_on:
             problem("%s: signed before its signing meeting.", name)
-        if request._agency_sign_problems():
-            problem("%s: %s", name, " ".join(request._agency_sign_problems()))
+        if request._sign_problems():
+            problem("%s: %s", name, " ".join(request._sign_problems()))
         if request.order_id.state != "sale":
             problem("%s: its quotation is not confirmed by the signing.", name)
     if rank >= RANK["archived"]:

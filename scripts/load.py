@@ -142,12 +142,12 @@ class Client(threading.Thread):
     def op_object(self, state):
         shared = random.choice(state["shared"])
         context = {"default_lead_id": shared["lead"], "default_order_id": shared["order"]}
-        wizard = self.execute("objection wizard", "crm.objection.wizard", "create", {
+        wizard = self.execute("objection wizard", "crm.objection.register", "create", {
             "kind": "other", "reason_id": state["reason"], "description": "Not now (%s)" % self.login,
         }, context=context)
         if not wizard:
             return
-        if self.execute("record objection", "crm.objection.wizard", "action_confirm", [wizard],
+        if self.execute("record objection", "crm.objection.register", "action_confirm", [wizard],
                         context=context) is None:
             return
         objection = self.execute("search objection", "crm.objection", "search",

@@ -35,6 +35,7 @@ from . import test_contract_send
 from . import test_ux_buttons
 from . import test_ux_buttons_shots
 from . import test_migration_120
+from . import test_migration_130
 from . import test_complaint
 from . import test_complaint_rpc
 from . import test_contract_aftersign

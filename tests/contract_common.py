@@ -137,4 +137,4 @@ class ContractCommon(AgencyCommon):
 
     def _archive(self, request):
         """Finance archives the signed contract."""
-        self._as(self.user_finance, request).action_archive_contract()
+        self._as(self.user_finance, request).action_register_legal_archive()

@@ -58,7 +58,7 @@ class AftersignCommon(ContractCommon):
         self._as(self.user_sales, request).action_sign()
         if state == "signed":
             return request
-        self._as(self.user_finance, request).action_archive_contract(physical_location="Cabinet A")
+        self._as(self.user_finance, request).action_register_legal_archive(physical_location="Cabinet A")
         if state == "archived":
             return request
         self._as(self.user_project, request).action_start_execution()

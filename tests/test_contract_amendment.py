@@ -73,7 +73,7 @@ class AmendmentCommon(ContractCommon):
         self._as(self.user_finance, request).action_drafted()
         self._sign(request)
         if archive:
-            self._as(self.user_finance, request).action_archive_contract(physical_location="Cabinet A")
+            self._as(self.user_finance, request).action_register_legal_archive(physical_location="Cabinet A")
         return request
 
     def _amend(self, original, user=None, summary=SUMMARY, amount=15000.0):
@@ -181,7 +181,7 @@ class TestContractAmendment(AmendmentCommon):
         # the salesperson signs it; finance archives it next to the original
         self._sign(amendment)
         self.assertEqual(amendment.state, "signed")
-        self._as(self.user_finance, amendment).action_archive_contract()
+        self._as(self.user_finance, amendment).action_register_legal_archive()
         self.assertEqual(amendment.state, "archived")
         archive = amendment.legal_archive_id
         self.assertEqual(archive.contract_number, amendment.contract_number)
@@ -217,9 +217,9 @@ class TestContractAmendment(AmendmentCommon):
         original = self._signed_contract(archive=False, order=self._create_order(self.lead))
         amendment = self._drafted(self._amend(original))
         self._sign(amendment)
-        self._as(self.user_finance, amendment).action_archive_contract()
+        self._as(self.user_finance, amendment).action_register_legal_archive()
         self.assertFalse(amendment.legal_archive_id.original_archive_id)
-        self._as(self.user_finance, original).action_archive_contract()
+        self._as(self.user_finance, original).action_register_legal_archive()
         self.assertEqual(amendment.legal_archive_id.original_archive_id, original.legal_archive_id)
 
     # ------------------------------------------------------------
@@ -643,7 +643,7 @@ class TestAmendmentNumberingRace(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             requests = env[MODEL].browse(self.data["amendments"] + [self.data["original"]])
-            requests._agency_transition({"state": "draft"})
+            requests._transition({"state": "draft"})
             requests[:2].unlink()
             requests[2:].unlink()
             env["res.partner"].browse(self.data["partner"]).unlink()

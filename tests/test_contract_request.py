@@ -37,7 +37,7 @@ class TestContractRequest(ContractCommon):
 
     def _archive(self, request):
         # archiving belongs to the legal archive: simulate it
-        request._agency_transition({"state": "archived"})
+        request._transition({"state": "archived"})
 
     def _activities(self, user, request=None):
         request = request or self.request
@@ -307,7 +307,7 @@ class TestContractRequest(ContractCommon):
 
         self.Request._cron_finance_waiting_reminder()
         self.assertFalse(reminders(), "submitted today: no reminder yet")
-        self.request._agency_transition({"submitted_on": fields.Datetime.now() - timedelta(days=10)})
+        self.request._transition({"submitted_on": fields.Datetime.now() - timedelta(days=10)})
         self.Request._cron_finance_waiting_reminder()
         self.Request._cron_finance_waiting_reminder()
         self.assertEqual(len(reminders()), 1)
@@ -316,7 +316,7 @@ class TestContractRequest(ContractCommon):
         self.company.agency_finance_reminder_days = 30
         other = self._create_request(order=self._create_order(self._create_lead(step="contract")))
         self._bring_to("submitted", other)
-        other._agency_transition({"submitted_on": fields.Datetime.now() - timedelta(days=10)})
+        other._transition({"submitted_on": fields.Datetime.now() - timedelta(days=10)})
         self.Request._cron_finance_waiting_reminder()
         self.assertFalse(self._activities(self.user_finance, other).filtered(
             lambda a: a.activity_type_id == reminder_type))
@@ -324,7 +324,7 @@ class TestContractRequest(ContractCommon):
     def test_working_days(self):
         # 2026-11-27 is a Friday: Saturday and Sunday are not working days
         # in the default (Monday-Friday) schedule
-        days = self.Request._agency_working_days_between(
+        days = self.Request._working_days_between(
             self.env["res.company"].new({}), fields.Date.to_date("2026-11-27"),
             fields.Date.to_date("2026-12-01"),
         )

@@ -27,7 +27,7 @@ class ContractSendCommon(LegalArchiveCommon):
     @classmethod
     def _drafted(cls, **values):
         request = cls._create_request(state="drafted", scans=0, **values)
-        request._agency_generate_contract_document()
+        request._generate_contract_document()
         return request
 
     def _composer(self, request, user=None):
@@ -103,7 +103,7 @@ class TestContractSend(ContractSendCommon):
         for state in ("submitted", "sent", "signed"):
             other = self._drafted() if state != "submitted" else self._create_request(
                 state="submitted", scans=0)
-            other._agency_transition({"state": state})
+            other._transition({"state": state})
             with self.subTest(state=state), self.assertRaises(UserError):
                 other.with_user(self.user_sales).action_send_contract()
         self.assertEqual(request.state, "drafted")
@@ -149,7 +149,7 @@ class TestContractSend(ContractSendCommon):
         request.with_user(self.user_sales).action_mark_sent()
         self.assertEqual(request.state, "sent")
         with self.assertRaises(UserError):
-            request.with_user(self.user_sales)._agency_mark_sent_in_person("again")
+            request.with_user(self.user_sales)._mark_sent_in_person("again")
 
     def test_open_contract_pdf_action(self):
         request = self._drafted()

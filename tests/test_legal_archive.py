@@ -51,7 +51,7 @@ class LegalArchiveCommon(AgencyCommon):
         request.signed_attachment_ids = [Command.set(attachments.ids)]
         # Workflow fields are written by the transitions only: the fixture
         # jumps to the state under test.
-        request._agency_transition({
+        request._transition({
             "state": state,
             "contract_number": "CT/%s/%04d" % (company.id, request.id),
             "signed_on": fields.Datetime.now(),
@@ -66,7 +66,7 @@ class TestLegalArchive(LegalArchiveCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.request = cls._create_request()
-        cls.request.with_user(cls.user_finance).action_archive_contract(physical_location="Cabinet A")
+        cls.request.with_user(cls.user_finance).action_register_legal_archive(physical_location="Cabinet A")
         cls.archive = cls.request.legal_archive_id
 
     # ------------------------------------------------------------
@@ -98,7 +98,7 @@ class TestLegalArchive(LegalArchiveCommon):
         request = self._create_request()
         for user in (self.user_sales, self.user_manager, self.user_project, self.user_admin):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                request.with_user(user).action_archive_contract()
+                request.with_user(user).action_register_legal_archive()
         self.assertEqual(request.state, "signed")
         self.assertFalse(request.legal_archive_id)
         # nor directly through the model (RPC)
@@ -111,7 +111,7 @@ class TestLegalArchive(LegalArchiveCommon):
     def test_archive_needs_signed_request(self):
         request = self._create_request(state="signing")
         with self.assertRaises(UserError):
-            request.with_env(self.env).action_archive_contract()
+            request.with_env(self.env).action_register_legal_archive()
         with self.assertRaises(UserError):
             self.env["legal.archive"].create({"request_id": request.id})
         self.assertEqual(request.state, "signing")
@@ -121,7 +121,7 @@ class TestLegalArchive(LegalArchiveCommon):
     def test_archive_needs_a_signed_document(self):
         request = self._create_request(scans=0)
         with self.assertRaisesRegex(UserError, "scan of the signed contract"):
-            request.with_env(self.env).action_archive_contract()
+            request.with_env(self.env).action_register_legal_archive()
         # the model itself refuses a record without documents (even made by
         # the server's archive step, past its own checks)
         with self.assertRaises(ValidationError):
@@ -131,7 +131,7 @@ class TestLegalArchive(LegalArchiveCommon):
 
     def test_archive_only_once(self):
         with self.assertRaises(UserError):
-            self.request.with_user(self.user_finance).action_archive_contract()
+            self.request.with_user(self.user_finance).action_register_legal_archive()
         self.assertEqual(self.env["legal.archive"].search_count([("request_id", "=", self.request.id)]), 1)
 
     @users("agency_finance")
@@ -286,7 +286,7 @@ class TestLegalArchive(LegalArchiveCommon):
             self.env, login="agency_finance_c2", groups="crm_agency_sales.group_agency_finance",
             company_id=self.company_2.id, company_ids=[Command.set(self.company_2.ids)],
         )
-        request_c2.with_user(finance_c2).with_company(self.company_2).action_archive_contract()
+        request_c2.with_user(finance_c2).with_company(self.company_2).action_register_legal_archive()
         archive_c2 = request_c2.legal_archive_id
         self.assertEqual(archive_c2.company_id, self.company_2)
         Archive = self.env["legal.archive"]

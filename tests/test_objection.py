@@ -155,7 +155,7 @@ class TestObjectionAttempts(ObjectionCommon):
     def test_objection_from_lead(self):
         action = self.lead.with_env(self.env).action_agency_record_objection()
         self.assertEqual(action["context"]["default_order_id"], self.order.id)
-        wizard_form = Form(self.env["crm.objection.wizard"].with_context(**action["context"]))
+        wizard_form = Form(self.env["crm.objection.register"].with_context(**action["context"]))
         wizard_form.reason_id = self.reason_trust
         wizard_form.save().action_confirm()
         self.assertEqual(self.lead.objection_ids.reason_id, self.reason_trust)

@@ -127,7 +127,7 @@ class TestProcessProgress(ContractCommon, AssessmentCommon):
         self.assertEqual(self.deal.probability, 100)
         self.assertTrue(self.deal.active)
 
-        request.with_user(self.user_finance).action_archive_contract(physical_location="Cabinet A")
+        request.with_user(self.user_finance).action_register_legal_archive(physical_location="Cabinet A")
         self.assertIn("Project control refers the contract", self.deal.agency_next_step)
         request.with_user(self.user_project).action_start_execution()
         self._assert_at("won", "is in execution", [])

@@ -181,7 +181,7 @@ class TestQuotationApproval(ApprovalCommon):
         self.assertFalse(order.approved_by_id)
         self.assertFalse(order.approval_reject_reason)
         with self.assertRaises(AccessError):
-            self.env["sale.order.reject.wizard"].with_user(self.user_sales).create({
+            self.env["sale.order.reject"].with_user(self.user_sales).create({
                 "order_ids": [Command.set(order.ids)], "reason": "No",
             })
 
@@ -210,8 +210,8 @@ class TestQuotationApproval(ApprovalCommon):
         order = self._create_order()
         order.action_request_approval()
         action = order.with_env(self.env).action_reject()
-        self.assertEqual(action["res_model"], "sale.order.reject.wizard")
-        wizard_form = Form(self.env["sale.order.reject.wizard"].with_context(**action["context"]))
+        self.assertEqual(action["res_model"], "sale.order.reject")
+        wizard_form = Form(self.env["sale.order.reject"].with_context(**action["context"]))
         wizard_form.reason = "The discount is too deep."
         wizard_form.save().action_reject()
         self.assertEqual(order.approval_state, "rejected")

@@ -80,7 +80,7 @@ class TestRoleTours(ContractCommon, AssessmentCommon, HttpCase):
         request.with_user(self.user_sales).action_book_signing()
         self._ready_to_sign(request)
         request.with_user(self.user_sales).action_sign()
-        request.with_user(self.user_finance).action_archive_contract(physical_location="Cabinet A")
+        request.with_user(self.user_finance).action_register_legal_archive(physical_location="Cabinet A")
         self.start_tour(
             f"/odoo/action-crm_agency_sales.crm_contract_request_action/{request.id}",
             "agency_role_project_tour", login=self.user_project.login,

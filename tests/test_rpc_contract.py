@@ -109,7 +109,7 @@ class TestRpcContract(AgencyRpcMixin, ContractCommon):
     def test_rpc_actions_keep_their_states(self):
         self.assertRpcRefused(self.user_sales, MODEL, "action_sign", self.request.ids,
                               records=self.request, error="UserError", message="cannot be signed")
-        self.assertRpcRefused(self.user_finance, MODEL, "action_archive_contract", self.request.ids,
+        self.assertRpcRefused(self.user_finance, MODEL, "action_register_legal_archive", self.request.ids,
                               records=self.request, error="UserError")
         self.assertRpcRefused(self.user_project, MODEL, "action_start_execution", self.request.ids,
                               records=self.request, error="UserError")
@@ -138,7 +138,7 @@ class TestRpcContract(AgencyRpcMixin, ContractCommon):
         self.assertEqual(request.state, "signed")
         self.assertEqual(request.signed_by_id, self.user_sales)
         self.assertEqual(self.order.state, "sale")
-        self.rpc(self.user_finance, MODEL, "action_archive_contract", request.ids)
+        self.rpc(self.user_finance, MODEL, "action_register_legal_archive", request.ids)
         self.assertEqual(request.state, "archived")
         self.assertTrue(request.legal_archive_id)
         self.rpc(self.user_project, MODEL, "action_start_execution", request.ids)

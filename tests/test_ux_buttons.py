@@ -298,7 +298,7 @@ class TestUxButtonsDeal(HeaderMixin, ContractCommon):
         request = self.env["crm.contract.request"].with_user(self.user_sales).create({
             "partner_id": self.customer.id, "party_type": "person",
         })
-        problems = "\n".join(request._agency_data_problems())
+        problems = "\n".join(request._data_problems())
         for text in ("legal name", "national code", "address", "phone", "subject",
                      "start date", "end date", "amount", "payment schedule"):
             self.assertIn(text, problems)

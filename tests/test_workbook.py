@@ -47,13 +47,13 @@ class TestWorkbook(AgencyCommon):
         cls.env.invalidate_all()
 
     def _export(self, user, lang=None, **values):
-        Wizard = self.env["crm.agency.workbook.wizard"].with_user(user)
+        Wizard = self.env["crm.agency.workbook.export"].with_user(user)
         if lang:
             Wizard = Wizard.with_context(lang=lang)
         wizard = Wizard.create(values)
         action = wizard.action_generate()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertIn("/web/content/crm.agency.workbook.wizard/%s/file_data/" % wizard.id, action["url"])
+        self.assertIn("/web/content/crm.agency.workbook.export/%s/file_data/" % wizard.id, action["url"])
         return openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
 
     @staticmethod
@@ -141,7 +141,7 @@ class TestWorkbook(AgencyCommon):
     def test_workbook_private_to_its_author(self):
         """The generated file holds what its author may read: another
         user cannot read it, over the ORM or the download route."""
-        wizard = self.env["crm.agency.workbook.wizard"].with_user(self.user_manager).create({})
+        wizard = self.env["crm.agency.workbook.export"].with_user(self.user_manager).create({})
         wizard.action_generate()
         for user in (self.user_sales, self.user_sales_2):
             with self.assertRaises(AccessError):
@@ -175,7 +175,7 @@ class TestWorkbook(AgencyCommon):
             active_model="crm.lead", active_ids=(self.lead_1 | self.lead_2).ids,
         ).run()
         self.assertEqual(result["type"], "ir.actions.act_url")
-        wizard = self.env["crm.agency.workbook.wizard"].search([], order="id desc", limit=1)
+        wizard = self.env["crm.agency.workbook.export"].search([], order="id desc", limit=1)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
         self.assertEqual(len(self._rows(book["Pipeline"])), 3)
 
@@ -203,7 +203,7 @@ class TestWorkbook(AgencyCommon):
                 {"partner_id": lead.partner_id.id, "user_id": self.user_sales.id, "lead_id": lead.id,
                  "amount": 10} for lead in leads
             ])
-            wizard = self.env["crm.agency.workbook.wizard"].with_user(self.user_manager).create({})
+            wizard = self.env["crm.agency.workbook.export"].with_user(self.user_manager).create({})
             leads = leads.with_user(self.user_manager)
             self.env.flush_all()
             self.env.invalidate_all()

@@ -17,5 +17,5 @@ class CrmContractRequestMarkSent(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.request_id._agency_mark_sent_in_person(self.note)
+        self.request_id._mark_sent_in_person(self.note)
         return {"type": "ir.actions.act_window_close"}

@@ -20,7 +20,7 @@ PARTNER_IDENTITY_FIELDS = [
 ]
 
 
-class CrmAgencyWorkbookWizard(models.TransientModel):
+class CrmAgencyWorkbookExport(models.TransientModel):
     """The manager's Excel workbook (xlsxwriter): sheets Pipeline,
     Objections, Contracts, Sales plans and People and companies, for the leads the user
     chose (the selected records of a list) or for the filters of the wizard.
@@ -29,7 +29,7 @@ class CrmAgencyWorkbookWizard(models.TransientModel):
     sudo), in a fixed number of batched reads whatever the number of leads.
     """
 
-    _name = "crm.agency.workbook.wizard"
+    _name = "crm.agency.workbook.export"
     _description = "Sales Process Workbook"
 
     date_from = fields.Date(string="Leads Created From")

@@ -3,8 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
-class CrmObjectionWizard(models.TransientModel):
-    _name = "crm.objection.wizard"
+class CrmObjectionRegister(models.TransientModel):
+    _name = "crm.objection.register"
     _description = "Record a Customer Objection"
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")

@@ -2,8 +2,8 @@
 from odoo import fields, models
 
 
-class SaleOrderRejectWizard(models.TransientModel):
-    _name = "sale.order.reject.wizard"
+class SaleOrderReject(models.TransientModel):
+    _name = "sale.order.reject"
     _description = "Reject Quotation"
 
     order_ids = fields.Many2many("sale.order", string="Quotations", required=True)
