@@ -448,7 +448,7 @@ class TestAmendmentButtons(HeaderMixin, AmendmentCommon):
     def test_amendment_buttons_per_step_and_role(self):
         original = self._signed_contract(archive=False)
         self.assertHeader(original, self.user_sales, [], visible=["Request Amendment"])
-        self.assertHeader(original, self.user_finance, ["Archive"], hidden=["Request Amendment"])
+        self.assertHeader(original, self.user_finance, ["Register in Legal Archive"], hidden=["Request Amendment"])
         amendment = self._amend(original)
         self.assertHeader(amendment, self.user_sales, ["Submit for Approval"],
                           hidden=["Submit to Finance", "Request Amendment", "Approve Amendment"])
