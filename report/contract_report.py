@@ -48,12 +48,13 @@ except ImportError:  # pragma: no cover - external dependency of the manifest
 # Geometry, in CSS mm, for the worst case: a layout as wide as the sheet's
 # printable width (186 mm; smart shrinking only shrinks wider layouts), so a
 # page block (143% of its width) is 266 mm high on a 277 mm high sheet.
-# The slack covers the estimates of the blocks' heights (lines are computed
-# here, so a block's height is known but for its margins): a short contract
-# (parties, subject, amount, term, a payment schedule, the closing) fits on
-# one page, one sheet less to sign and stamp.
+# The lines are computed here, so a block's height is known but for its
+# margins: the estimates below are about 3% above the rendered heights
+# (measured with pdftotext -bbox), and the slack covers the rest. A short
+# contract (parties, subject, amount, term, a payment schedule, the closing)
+# fits on one page: one sheet less to sign and stamp.
 FOOTER_HEIGHT = 42.0  # signature boxes (30) + padding, page number
-PAGE_CONTENT_HEIGHT = 196.0  # page block - header (17) - footer (42) - slack (11)
+PAGE_CONTENT_HEIGHT = 200.0  # page block - header (17) - footer (42) - slack (7)
 FOOTER_EXTRA_SIGNATORY = 3.6  # a footer line beyond the fourth signatory
 FOOTER_MAX_SIGNATORIES = 4  # named in the footer; more: see the annex
 FOOTER_REFERENCE_LINES = 2  # the reference to the annex, instead of the names
@@ -65,6 +66,7 @@ LINE_HEIGHT = 5.0  # 9.5pt text, line-height 1.45
 CHARS_PER_LINE = 88
 RTL_CHARS_PER_LINE = 100  # Persian script (Noto Naskh Arabic) is narrower
 HALF_CHARS_PER_LINE = 38  # a line of one of the two party columns
+RTL_HALF_CHARS_PER_LINE = 43  # the same in Persian script (narrower)
 SMALL_LINE_HEIGHT = 4.4  # party columns and payment table (8.5pt)
 HEADING_HEIGHT = 8.0
 TITLE_HEIGHT = 18.0
@@ -386,7 +388,8 @@ class ReportContract(models.AbstractModel):
                 client.append((self.env._("Signatories"), self._join([
                     " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
                 ], ";", rtl)))
-        return self._label_rows(agency, HALF_CHARS_PER_LINE), self._label_rows(client, HALF_CHARS_PER_LINE)
+        width = RTL_HALF_CHARS_PER_LINE if rtl else HALF_CHARS_PER_LINE
+        return self._label_rows(agency, width), self._label_rows(client, width)
 
     @api.model
     def _label_rows(self, rows, width):
