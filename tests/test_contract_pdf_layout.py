@@ -398,7 +398,7 @@ class TestContractPdfLayout(ContractReportCommon, HttpCase):
         self.assertFalse([word for word in words if re.search("[\u0600-\u06ff][,;]|[,;][\u0600-\u06ff]", word)])
         self.assertIn("Francisco,", words)
 
-    def test_pdf_persian_long_name_two_pages(self):
+    def test_pdf_persian_company_more_pages(self):
         """The one-page contract is not a cap: more terms, more pages, each
         with its boxes, the name inside the margins."""
         request = self._persian_company_contract(terms="<p>%s</p>" % (
