@@ -48,7 +48,13 @@ except ImportError:  # pragma: no cover - external dependency of the manifest
 # Geometry, in CSS mm, for the worst case: a layout as wide as the sheet's
 # printable width (186 mm; smart shrinking only shrinks wider layouts), so a
 # page block (143% of its width) is 266 mm high on a 277 mm high sheet.
-PAGE_CONTENT_HEIGHT = 184.0  # page block - header (17) - footer (46) - slack
+# The lines are computed here, so a block's height is known but for its
+# margins: the estimates below are about 3% above the rendered heights
+# (measured with pdftotext -bbox), and the slack covers the rest. A short
+# contract (parties, subject, amount, term, a payment schedule, the closing)
+# fits on one page: one sheet less to sign and stamp.
+FOOTER_HEIGHT = 42.0  # signature boxes (30) + padding, page number
+PAGE_CONTENT_HEIGHT = 200.0  # page block - header (17) - footer (42) - slack (7)
 FOOTER_EXTRA_SIGNATORY = 3.6  # a footer line beyond the fourth signatory
 FOOTER_MAX_SIGNATORIES = 4  # named in the footer; more: see the annex
 FOOTER_REFERENCE_LINES = 2  # the reference to the annex, instead of the names
@@ -60,6 +66,7 @@ LINE_HEIGHT = 5.0  # 9.5pt text, line-height 1.45
 CHARS_PER_LINE = 88
 RTL_CHARS_PER_LINE = 100  # Persian script (Noto Naskh Arabic) is narrower
 HALF_CHARS_PER_LINE = 38  # a line of one of the two party columns
+RTL_HALF_CHARS_PER_LINE = 43  # the same in Persian script (narrower)
 SMALL_LINE_HEIGHT = 4.4  # party columns and payment table (8.5pt)
 HEADING_HEIGHT = 8.0
 TITLE_HEIGHT = 18.0
@@ -73,17 +80,30 @@ HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Row blocks grouped in one table per page: row type -> table type.
 TABLE_GROUPS = {"payment_row": "payment_table", "signatory_row": "signatory_table"}
 
-# Punctuation ending a word, in text holding Arabic-script letters.
-RTL_NEUTRAL = re.compile(r"([^\w\s\u200c\u061c])(?=\s|$)")
+# In right-to-left text, QtWebKit (wkhtmltopdf) lays a line out wrong when a
+# text node holds a punctuation mark or symbol (a parenthesis, a colon...):
+# the line is drawn shifted, over its label and out of its box. Each such
+# mark is an element of its own (RTL_NEUTRAL). It draws a zero width
+# non-joiner (the half space of Persian words, U+200C) as nothing and joins
+# the letters around it: the parts of such a word are elements of their own,
+# which breaks the joining as the half space does (ZWNJ_WORD).
+RTL_NEUTRAL = r"[^\w\s\u200c]"
+ZWNJ_WORD = r"\w*(?:\u200c+\w*)+"
+RTL_TOKEN = re.compile(r"(%s|%s)" % (RTL_NEUTRAL, ZWNJ_WORD))
+# Separators between the parts of a value (an address, a list of names):
+# Persian ones between Arabic-script parts, Latin ones between Latin parts.
+SEPARATORS = {",": "،", ";": "؛"}
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 # A left-to-right run inside right-to-left text: from a Latin, Cyrillic or
 # Greek letter or a digit (with a leading sign) to the last such character
-# before the next Arabic-script letter, with a trailing percent sign.
+# before the next Arabic-script letter, with a trailing percent sign or
+# closing parenthesis, and a trailing Latin comma or semicolon (a Latin
+# address broken into lines: "Blvd," ends its line, it does not start it).
 # Digits (also Persian ones) are runs of their own too.
 LTR_LETTER = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u0660-\u0669\u06f0-\u06f9"
 ARABIC_LETTER = "\u0600-\u065f\u066a-\u06ef\u06fa-\u06ff\u200c\u061c"
 LTR_RUN = re.compile(
-    r"[$\u20ac\u00a3+\-#(]?[%(l)s](?:[^%(a)s]*[%(l)s])?[%%)]?"
+    r"[$\u20ac\u00a3+\-#(]?[%(l)s](?:[^%(a)s]*[%(l)s])?[%%)]?[,;]?"
     % {"l": LTR_LETTER, "a": ARABIC_LETTER}
 )
 
@@ -112,6 +132,20 @@ def _wrap(text, width=CHARS_PER_LINE):
     return lines if any(lines) else []
 
 
+def _wrap_parts(text, width):
+    """``text`` (parts joined with separators: an address, names) broken
+    into lines at the separators where the parts fit in a line, so that a
+    line does not end in the middle of a part (a street, a name) that would
+    fit on the next one; a part longer than a line is wrapped at words."""
+    lines = []
+    for part in re.split(r"(?<=[,;\u060c\u061b]) ", str(text or "")):
+        if lines and len(lines[-1]) + 1 + len(part) <= width:
+            lines[-1] += " " + part
+        else:
+            lines += _wrap(part, width)
+    return lines
+
+
 def _shorten(text, width=FOOTER_MAX_CHARS):
     """``text`` cut at ``width`` characters (the footer of every page has
     a fixed height; the full text is in the body)."""
@@ -138,42 +172,67 @@ class ReportContract(models.AbstractModel):
             "report_lang": self._report_lang,
             "contract_pages": self._contract_pages,
             "contract_footer": self._contract_footer,
-            "rtl_text": self._rtl_text,
             "bidi": self._bidi_html,
         }
 
     @api.model
-    def _rtl_text(self, text):
-        """``text`` with an Arabic letter mark after the punctuation ending a
-        word, when it holds Arabic-script letters:
-        QtWebKit (wkhtmltopdf) shifts right-to-left lines holding neutral
-        characters out of their box otherwise."""
-        if not text or not ARABIC_SCRIPT.search(text):
-            return text or ""
-        return RTL_NEUTRAL.sub("\\1\u061c", text)
+    def _rtl_html(self, text):
+        """Right-to-left ``text`` (holding no left-to-right run) as safe HTML
+        QtWebKit lays out right: every punctuation mark or symbol in a span
+        of its own, the parts of a word with a half space (ZWNJ) in spans of
+        their own (see ``RTL_TOKEN``)."""
+        parts = []
+        for index, token in enumerate(RTL_TOKEN.split(text)):
+            if not token:
+                continue
+            if index % 2 == 0:
+                parts.append(escape(token))
+            elif "\u200c" in token:
+                parts += [Markup("<span>%s</span>") % piece for piece in token.split("\u200c") if piece]
+            else:
+                parts.append(Markup("<span>%s</span>") % token)
+        return Markup("").join(parts)
 
     @api.model
     def _bidi_html(self, text, rtl=True):
         """``text`` as safe HTML laid out right in a right-to-left contract.
 
         QtWebKit (wkhtmltopdf) draws a right-to-left line holding a
-        left-to-right run (a Latin name, a number, a reference) or neutral
-        punctuation shifted out of its box, to the right, where the page cuts
-        it off. It places such a line right when every left-to-right run is
-        an element of its own (``<span dir="ltr">``) and an Arabic letter mark
-        follows each punctuation mark ending a word (``_rtl_text``). Left-to-
-        right documents get the text as it is."""
+        left-to-right run (a Latin name or address, an email, an IBAN, a
+        number, a reference) or punctuation shifted out of its box, over the
+        label beside it, and reorders the words of a left-to-right run that
+        is not isolated. It places such a line right when every left-to-right
+        run is an element of its own (``<span dir="ltr">``, which Qt honours:
+        it does not know ``<bdi>`` nor ``unicode-bidi: isolate``) and every
+        punctuation mark of the right-to-left text is one too
+        (``_rtl_html``). Left-to-right documents get the text as it is."""
         text = str(text or "")
         if not rtl:
             return text
         parts = []
         position = 0
         for match in LTR_RUN.finditer(text):
-            parts.append(escape(RTL_NEUTRAL.sub("\\1\u061c", text[position:match.start()])))
+            parts.append(self._rtl_html(text[position:match.start()]))
             parts.append(Markup('<span dir="ltr">%s</span>') % match.group(0))
             position = match.end()
-        parts.append(escape(RTL_NEUTRAL.sub("\\1\u061c", text[position:])))
+        parts.append(self._rtl_html(text[position:]))
         return Markup("").join(parts)
+
+    @api.model
+    def _join(self, values, separator, rtl):
+        """``values`` (the parts of an address, names...) joined with
+        ``separator`` (``","`` or ``";"``): in a right-to-left contract, the
+        Persian separator (``،``, ``؛``) stands beside an Arabic-script part,
+        the Latin one between two Latin parts (a Latin address stays one
+        left-to-right run, in its order)."""
+        values = [str(value).strip() for value in values if value and str(value).strip()]
+        if not rtl or not values:
+            return ("%s " % separator).join(values)
+        text = values[0]
+        for previous, value in zip(values, values[1:]):
+            persian = ARABIC_SCRIPT.search(previous) or ARABIC_SCRIPT.search(value)
+            text += "%s %s" % (SEPARATORS[separator] if persian else separator, value)
+        return text
 
     # ------------------------------------------------------------
     # LANGUAGE, AMOUNT IN WORDS, DATES
@@ -288,11 +347,12 @@ class ReportContract(models.AbstractModel):
     @api.model
     def _party_rows(self, request, lang):
         company = request.company_id
+        rtl = self._is_rtl(lang)
         agency = [
             (self.env._("Name"), company.name),
-            (self.env._("Address"), ", ".join(filter(None, [
+            (self.env._("Address"), self._join([
                 company.street, company.street2, company.city, company.zip,
-                company.country_id.name]))),
+                company.country_id.name], ",", rtl)),
             (self.env._("Tax ID"), company.vat),
             (self.env._("Registration Number"), company.company_registry),
             (self.env._("Phone"), company.phone),
@@ -311,12 +371,12 @@ class ReportContract(models.AbstractModel):
         else:
             client.append((self.env._("National Code"), latin_digits(request.national_id)))
         client += [
-            (self.env._("Address"), ", ".join(filter(None, [
-                request.street, request.city, request.zip, request.country_id.name]))),
+            (self.env._("Address"), self._join([
+                request.street, request.city, request.zip, request.country_id.name], ",", rtl)),
             (self.env._("Location"), request.client_location),
-            (self.env._("Phone"), latin_digits(", ".join(filter(None, [request.phone, request.mobile])))),
+            (self.env._("Phone"), latin_digits(self._join([request.phone, request.mobile], ",", rtl))),
             (self.env._("Email"), request.email),
-            (self.env._("Bank"), ", ".join(filter(None, [request.bank_name, request.bank_account]))),
+            (self.env._("Bank"), self._join([request.bank_name, request.bank_account], ",", rtl)),
             (self.env._("IBAN"), latin_digits(request.bank_iban)),
         ]
         if is_company and request.signatory_ids:
@@ -325,17 +385,18 @@ class ReportContract(models.AbstractModel):
                     "%(count)s signatories, listed in the annex", count=len(request.signatory_ids),
                 )))
             else:
-                client.append((self.env._("Signatories"), "; ".join(
+                client.append((self.env._("Signatories"), self._join([
                     " - ".join(filter(None, [s.name, s.position])) for s in request.signatory_ids
-                )))
-        return self._label_rows(agency, HALF_CHARS_PER_LINE), self._label_rows(client, HALF_CHARS_PER_LINE)
+                ], ";", rtl)))
+        width = RTL_HALF_CHARS_PER_LINE if rtl else HALF_CHARS_PER_LINE
+        return self._label_rows(agency, width), self._label_rows(client, width)
 
     @api.model
     def _label_rows(self, rows, width):
         """``(label, value)`` rows with a value as ``(label, lines)``, the
         first line beside its label."""
         return [
-            (label, _wrap(value, max(16, width - len(label) - 2)))
+            (label, _wrap_parts(value, max(16, width - len(label) - 2)))
             for label, value in rows if value
         ]
 
@@ -615,7 +676,7 @@ class ReportContract(models.AbstractModel):
             "agency_name": _shorten(request.company_id.name),
             "client_name": _shorten(client_name),
             "client_signatories": client_signatories,
-            "height": 46 + self._footer_extra_lines(request) * FOOTER_EXTRA_SIGNATORY,
+            "height": FOOTER_HEIGHT + self._footer_extra_lines(request) * FOOTER_EXTRA_SIGNATORY,
             "rtl": self._is_rtl(lang),
             "lang": lang,
         }

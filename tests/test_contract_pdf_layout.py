@@ -86,6 +86,35 @@ class TestContractPdfLayout(ContractReportCommon, HttpCase):
         text = self._run(pdf, "pdftotext")
         return [_plain(page) for page in text.split("\f") if page.strip()]
 
+    def _lines(self, pdf):
+        """Per page, its lines top to bottom: ``(y_min, words)``, a word
+        being ``(x_min, x_max, text, raw)``: pdftotext -bbox gives a box per
+        Persian glyph, the glyphs that touch are merged into words (in the
+        reading order: right to left for Arabic script), ``text`` is the
+        comparable word (``_plain``), ``raw`` the glyphs as extracted
+        (presentation forms: initial, medial, final)."""
+        result = []
+        for _width, _height, boxes in self._pages(pdf):
+            rows = {}
+            for x_min, y_min, x_max, _y_max, text in boxes:
+                rows.setdefault(round(y_min, 1), []).append((x_min, x_max, text))
+            lines = []
+            for y_min in sorted(rows):
+                words, group = [], []
+                for box in sorted(rows[y_min]) + [None]:
+                    if box is None or (group and box[0] - group[-1][1] > 0.8):
+                        texts = [text for _x0, _x1, text in group]
+                        if re.search("[\u0600-\u06ff\ufb50-\ufeff]", "".join(texts)):
+                            texts.reverse()
+                        raw = "".join(texts)
+                        words.append((group[0][0], max(b[1] for b in group), _plain(raw), raw))
+                        group = []
+                    if box is not None:
+                        group.append(box)
+                lines.append((y_min, words))
+            result.append(lines)
+        return result
+
     def assertInsideMargins(self, pdf):
         pages = self._pages(pdf)
         self.assertTrue(pages)
@@ -250,12 +279,159 @@ class TestContractPdfLayout(ContractReportCommon, HttpCase):
 
     def test_bidi_html(self):
         """Right-to-left lines: every left-to-right run in a span of its own,
-        an Arabic letter mark after the punctuation ending a word."""
+        every punctuation mark too."""
         bidi = self.Report._bidi_html
         self.assertEqual(bidi("Name: <b>", rtl=False), "Name: <b>")
         html = str(bidi("نام: YourCompany <b> (SEO) ۱۲ شماره C/2026/0001."))
         # one run from the first Latin letter to the last digit before Persian
         self.assertIn('<span dir="ltr">YourCompany &lt;b&gt; (SEO) ۱۲</span>', html)
         self.assertIn('<span dir="ltr">C/2026/0001</span>', html)
-        self.assertIn("نام:\u061c", html)
+        # the punctuation of right-to-left text in an element of its own
+        self.assertIn("نام<span>:</span>", html)
         self.assertNotIn("<b>", html)
+
+    def _persian_company_contract(self, **values):
+        """A contract like the demo's Persian one: a company customer whose
+        legal name has parentheses, a Persian address, Persian words with
+        half spaces, signatories; the agency's address is in Latin script."""
+        self.env.company.write({
+            "street": "250 Executive Park Blvd, Suite 3400", "street2": False,
+            "city": "San Francisco", "zip": "94134", "country_id": self.env.ref("base.us").id,
+        })
+        vals = {
+            "legal_name": "شرکت کاشی پارس (سهامی خاص)",
+            "subject": "طراحی وب‌سایت فروشگاهی و سئو به مدت شش ماه",
+            "street": "تهران، خیابان شریعتی، پلاک ۱۲۰، طبقه سوم",
+            "city": "تهران",
+            "phone": "+98 21 2255 7788",
+            "signatory_ids": [Command.clear(), Command.create({
+                "name": "علی رضایی", "position": "مدیرعامل", "national_id": "6091390996",
+            }), Command.create({
+                "name": "مریم احمدی", "position": "رئیس هیئت مدیره", "national_id": "9078666617",
+            })],
+            "payment_line_ids": [Command.clear(), Command.create({
+                "label": "Prepayment", "percent": 40, "is_prepayment": True,
+                "due_date": datetime.date(2026, 12, 1),
+            }), Command.create({
+                "label": "تسویه پس از تحویل کار", "percent": 60, "due_date": datetime.date(2027, 5, 20),
+            })],
+        }
+        vals.update(values)
+        return self._contract("fa_IR", **vals)
+
+    def test_pdf_persian_company_fit_to_sign(self):
+        """The demo's Persian company contract as the customer signs it: the
+        legal name with parentheses beside its label and inside the client's
+        boxes, half spaces kept, the agency's Latin address in its order,
+        Persian separators, and one page only."""
+        request = self._persian_company_contract()
+        self.assertEqual(request.company_id, self.env.company)
+        pdf = self._render_pdf(request)
+        self.assertInsideMargins(pdf)
+        lines = self._lines(pdf)
+        # a short contract fits on one page: one sheet to sign and stamp
+        self.assertEqual(len(lines), 1, "a short contract on more than one page")
+        self.assertEqual(len(self.Report._contract_pages(request)), 1)
+        page = lines[0]
+        # pdftotext gives the mirrored parentheses as drawn: compare without
+        name_words = ["شرکت", "کاشی", "پارس", "سهامی", "خاص"]
+
+        def bare(line):
+            return [text.strip("()") for _x0, _x1, text, _raw in line]
+
+        def lines_with(*words):
+            found = [(y, line) for y, line in page if all(word in bare(line) for word in words)]
+            self.assertTrue(found, "no line with %s" % " ".join(words))
+            return found
+
+        # the client's box in the parties: its title and its rows are right
+        # aligned on the same edge; the name line does not run over its
+        # label nor out of the box
+        title_line = lines_with("کارفرما")[0][1]
+        box_right = [x1 for _x0, x1, text, _r in title_line if text == "کارفرما"][0]
+        name_y, name_line = lines_with("نام:", *name_words)[0]
+        # the client's column is the left half of the page (the agency's
+        # name is on the same line, in the right half)
+        middle = self._pages(pdf)[0][0] / 2
+        name_line = [word for word in name_line if word[0] < middle]
+        label = [word for word in name_line if word[2] == "نام:"][0]
+        others = [word for word in name_line if word[2] != "نام:"]
+        self.assertEqual(sorted(bare(others)), sorted(name_words))
+        self.assertTrue(all(x1 <= label[0] + 0.5 for _x0, x1, _t, _r in others),
+                        "the legal name overlaps its label: %s" % name_line)
+        self.assertAlmostEqual(label[1], box_right, delta=1.5, msg="the name line is shifted out of its box")
+        # the same name in the client's signature box of the footer, between
+        # the stamp box (left) and the agency's box (right)
+        sign_y, sign_line = lines_with("امضای", "کارفرما")[0]
+        sign_right = [x1 for _x0, x1, text, _r in sign_line if text == "امضای"][0]
+        stamp_right = [x1 for _x0, x1, text, _r in sign_line if text == "مهر"][0]
+        footer_lines = [line for y, line in lines_with(*name_words) if y > sign_y]
+        self.assertTrue(footer_lines, "the legal name is not in the client's signature box")
+        self.assertGreater(sign_y, name_y)
+        for line in footer_lines:
+            # the agency's name may be on the same line, in its own box
+            words = [word for word in line if word[0] < sign_right + 1.5 * MM]
+            self.assertEqual(sorted(bare(words)), sorted(name_words),
+                             "the name sticks out of the client's signature box")
+            self.assertAlmostEqual(max(x1 for _x0, x1, _t, _r in words), sign_right, delta=1.5)
+            self.assertGreater(min(x0 for x0, _x1, _t, _r in words), stamp_right)
+        # half spaces: the words come out whole, the letters not joined
+        # across the half space (initial form after it, not medial)
+        words = {text: raw for _y, line in page for _x0, _x1, text, raw in line}
+        for word in ("وب‌سایت", "پیش‌پرداخت"):
+            self.assertIn(_plain(word), words, "%s is not one word" % word)
+            # one glyph a letter (no ligature in these words): the letter
+            # after the half space, as drawn
+            raw = words[_plain(word)]
+            self.assertEqual(len(raw), len(_plain(word)))
+            after = raw[len(word.split("\u200c")[0])]
+            self.assertEqual(unicodedata.normalize("NFKC", after), word.split("\u200c")[1][0])
+            self.assertNotEqual(unicodedata.decomposition(after).split(" ")[0], "<medial>",
+                                "%s printed without its half space" % word)
+        # the agency's Latin address keeps its order, on lines read left
+        # to right, the comma ending its line
+        # (pdftotext may glue a Persian separator to the Latin word beside it)
+        for sequence in (["250", "Executive", "Park", "Blvd,", "Suite", "3400,"], ["San", "Francisco,", "94134"]):
+            found = [line for _y, line in page
+                     if all(any(token in text for _x0, _x1, text, _r in line) for token in sequence)]
+            self.assertTrue(found, "no line with %s" % " ".join(sequence))
+            positions = {token: min(x0 for x0, _x1, text, _r in found[0] if token in text) for token in sequence}
+            self.assertEqual(sorted(sequence, key=positions.get), sequence,
+                             "the Latin address is reordered: %s" % found[0])
+        # Persian separators between Persian parts (the address, the
+        # signatories), Latin ones between Latin parts
+        for word in ("تهران،", "شریعتی،", "سوم،", "مدیرعامل؛"):
+            self.assertIn(word, words)
+        self.assertFalse([word for word in words if re.search("[\u0600-\u06ff][,;]|[,;][\u0600-\u06ff]", word)])
+        self.assertTrue([word for word in words if word.endswith("Francisco,")])
+
+    def test_pdf_persian_company_more_pages(self):
+        """The one-page contract is not a cap: more terms, more pages, each
+        with its boxes, the name inside the margins."""
+        request = self._persian_company_contract(terms="<p>%s</p>" % (
+            "پیش‌پرداخت پس از امضای قرارداد (طبق ماده ۲) پرداخت می‌شود؛ " * 40))
+        pdf = self._render_pdf(request)
+        pages = self.assertInsideMargins(pdf)
+        self.assertEqual(len(pages), 2)
+        self.assertEqual(len(pages), len(self.Report._contract_pages(request)))
+        for number, text in enumerate(self._pages_text(pdf), 1):
+            with self.subTest(page=number):
+                self.assertIn(_plain("امضای کارفرما"), text)
+                self.assertIn(_plain("مهر آژانس"), text)
+                self.assertIn(_plain("شرکت کاشی پارس"), text)
+
+    def test_rtl_helpers(self):
+        """Half spaces and punctuation as elements of their own, Latin runs
+        in a left-to-right span with their trailing comma, Persian
+        separators between Persian parts."""
+        html = str(self.Report._bidi_html("وب‌سایت شرکت کاشی پارس (سهامی خاص)، 250 Executive Park Blvd,"))
+        self.assertIn("<span>وب</span><span>سایت</span>", html)
+        self.assertIn("<span>(</span>سهامی خاص<span>)</span><span>،</span>", html)
+        self.assertIn('<span dir="ltr">250 Executive Park Blvd,</span>', html)
+        self.assertNotIn("\u200c", html)
+        join = self.Report._join
+        self.assertEqual(join(["250 Executive Park Blvd", "San Francisco", "ایالات متحده"], ",", True),
+                         "250 Executive Park Blvd, San Francisco، ایالات متحده")
+        self.assertEqual(join(["تهران", "", "ایران"], ",", True), "تهران، ایران")
+        self.assertEqual(join(["علی - مدیرعامل", "Sara - CFO"], ";", True), "علی - مدیرعامل؛ Sara - CFO")
+        self.assertEqual(join(["a", "b"], ";", False), "a; b")
