@@ -34,12 +34,16 @@ LEGAL_FORMS = [
 
 class CrmAgencyIdentityMixin(models.AbstractModel):
     """Identity data of a person or a company, shared by contacts
-    and leads: Iranian national code of a person, national identifier of a
+    and leads: national code of a person, national identifier of a
     company and the registration data around them.
 
     Identifiers are normalised before they are stored (Persian and
-    Arabic-Indic digits become ASCII, spaces and dashes are dropped) and
-    their check digit is validated."""
+    Arabic-Indic digits become ASCII, spaces and dashes are dropped). The
+    Iranian formats (10-digit national code and 11-digit national identifier
+    with their check digit, economic code of digits) are checked for an
+    Iranian party only (``_agency_is_iranian``): one whose country is Iran
+    or that has no country. A foreign party's identifiers (passport, INN,
+    OGRN...) are free text."""
 
     _name = "crm.agency.identity.mixin"
     _description = "Identity Data of a Person or Company"
@@ -49,8 +53,10 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
         string="National Code",
         groups=IDENTITY_GROUPS,
         index="btree_not_null",
-        help="Iranian national code (kod-e melli) of the person: 10 digits, "
-        "the last one a check digit.",
+        help="Identity number of the person. For an Iranian person (country "
+        "Iran, or no country set): the national code "
+        "(kod-e melli), 10 digits, the last one a check digit. Otherwise the "
+        "identifier of the person's country (national ID or passport number).",
     )
     birthdate = fields.Date(string="Date of Birth", groups=IDENTITY_GROUPS)
     gender = fields.Selection(GENDERS, groups=IDENTITY_GROUPS)
@@ -60,12 +66,15 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
         string="Company National ID",
         groups=IDENTITY_GROUPS,
         index="btree_not_null",
-        help="National identifier (shenase-ye melli) of the legal entity: "
-        "11 digits, the last one a check digit.",
+        help="National identifier of the legal entity. For an Iranian company "
+        "(country Iran, or no country set): the shenase-ye "
+        "melli, 11 digits, the last one a check digit. Otherwise the identifier "
+        "of the company's country (e.g. its tax number, INN in Russia).",
     )
     economic_code = fields.Char(
         groups=IDENTITY_GROUPS,
-        help="Economic (tax) code given by the tax administration.",
+        help="Economic (tax) code given by the tax administration: digits only "
+        "for an Iranian company, free text for a foreign one.",
     )
     registration_date = fields.Date(groups=IDENTITY_GROUPS)
     legal_form = fields.Selection(LEGAL_FORMS, groups=IDENTITY_GROUPS)
@@ -122,21 +131,58 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
         field = self._fields[fname]._description_string(self.env)
         values = {"field": field, "record": self.display_name, "value": self[fname]}
         if problem == iran_id.PROBLEM_DIGITS:
-            return self.env._("%(field)s of %(record)s (%(value)s) must contain only digits.", **values)
-        if problem == iran_id.PROBLEM_LENGTH:
-            return self.env._(
+            message = self.env._("%(field)s of %(record)s (%(value)s) must contain only digits.", **values)
+        elif problem == iran_id.PROBLEM_LENGTH:
+            message = self.env._(
                 "%(field)s of %(record)s (%(value)s) must have exactly %(length)s digits.",
                 length=length,
                 **values,
             )
-        return self.env._(
-            "%(field)s of %(record)s (%(value)s) is not valid: its check digit does not match.",
-            **values,
-        )
+        else:
+            message = self.env._(
+                "%(field)s of %(record)s (%(value)s) is not valid: its check digit does not match.",
+                **values,
+            )
+        return "%s %s" % (message, self.env._(
+            "This is the Iranian format; for a foreign party set its country, "
+            "then its own identifier is accepted."
+        ))
 
-    @api.constrains("national_id")
+    @api.model
+    def _agency_identity_constrains(self, *fnames):
+        """``fnames`` and the fields that decide whose rules apply (the
+        country, the parent company or customer), when the model has them."""
+        return list(fnames) + [
+            fname for fname in ("country_id", "parent_id", "partner_id")
+            if fname in self._fields
+        ]
+
+    def _agency_identity_country(self):
+        """The country of the party: the record's own, else its commercial
+        partner's (a contact of a company, a lead's customer)."""
+        self.ensure_one()
+        country = self.env["res.country"]
+        if "country_id" in self._fields:
+            country = self.country_id
+        if not country and "commercial_partner_id" in self._fields:
+            country = self.commercial_partner_id.country_id
+        if not country and "partner_id" in self._fields:
+            country = self.partner_id.commercial_partner_id.country_id
+        return country
+
+    def _agency_is_iranian(self):
+        """Whether the Iranian identity formats apply to this party
+        (``iran_id.is_iranian_party``): its country is Iran, or it has none."""
+        self.ensure_one()
+        return iran_id.is_iranian_party(self._agency_identity_country().code)
+
+    @api.constrains(lambda self: self._agency_identity_constrains("national_id"))
     def _check_national_id(self):
-        for record in self.filtered("national_id"):
+        # sudo: the constraint also runs when a user who may not read the
+        # identity data changes the country; it only reads the code to check
+        for record in self.sudo().filtered("national_id"):
+            if not record._agency_is_iranian():
+                continue
             problem = iran_id.check_national_code(record.national_id)
             if problem:
                 raise ValidationError(
@@ -145,9 +191,12 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
                     )
                 )
 
-    @api.constrains("company_national_id")
+    @api.constrains(lambda self: self._agency_identity_constrains("company_national_id"))
     def _check_company_national_id(self):
-        for record in self.filtered("company_national_id"):
+        # sudo: see _check_national_id
+        for record in self.sudo().filtered("company_national_id"):
+            if not record._agency_is_iranian():
+                continue
             problem = iran_id.check_company_national_id(record.company_national_id)
             if problem:
                 raise ValidationError(
@@ -156,9 +205,12 @@ class CrmAgencyIdentityMixin(models.AbstractModel):
                     )
                 )
 
-    @api.constrains("economic_code")
+    @api.constrains(lambda self: self._agency_identity_constrains("economic_code"))
     def _check_economic_code(self):
-        for record in self.filtered("economic_code"):
+        # sudo: see _check_national_id
+        for record in self.sudo().filtered("economic_code"):
+            if not record._agency_is_iranian():
+                continue
             if not (record.economic_code.isascii() and record.economic_code.isdigit()):
                 raise ValidationError(
                     record._agency_identity_error("economic_code", iran_id.PROBLEM_DIGITS)

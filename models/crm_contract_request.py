@@ -13,7 +13,11 @@ from odoo.tools.misc import format_amount
 
 from ..tools.internal import internal_context, is_internal, module_uninstalling
 from ..tools.iran_id import (
+    PROBLEM_CHECKSUM,
+    check_iban,
+    is_iranian_party,
     is_valid_company_national_id,
+    is_valid_iran_iban,
     is_valid_national_code,
     latin_digits,
     normalize_digits,
@@ -139,14 +143,8 @@ CUSTOMER_NOTIFICATIONS = {
 ORDER_UNIQUE_INDEX = "crm_contract_request_order_active_uniq"
 
 
-def is_valid_iran_iban(value):
-    """True for an Iranian IBAN: ``IR`` + 24 digits with a valid ISO 7064
-    mod 97-10 checksum (python-stdnum has no Iranian IBAN structure)."""
-    iban = normalize_digits(value).upper()
-    if len(iban) != 26 or not iban.startswith("IR") or not iban[2:].isdigit():
-        return False
-    rearranged = iban[4:] + "1827" + iban[2:4]  # I=18, R=27
-    return int(rearranged) % 97 == 1
+# is_valid_iran_iban (IR + 24 digits, mod 97) lives in tools/iran_id.py now;
+# it is imported above so that it can still be imported from here.
 
 
 class CrmContractRequest(models.Model):
@@ -194,9 +192,17 @@ class CrmContractRequest(models.Model):
         required=True, default="company", tracking=True,
     )
     legal_name = fields.Char(tracking=True)
-    national_id = fields.Char(string="National Code", help="10-digit national code of a person.")
+    national_id = fields.Char(
+        string="National Code",
+        help="Of a person: for an Iranian party, the Iranian national code (10 digits, "
+        "check digit verified); for a foreign party, the identity number of its country "
+        "(national ID or passport number).",
+    )
     company_national_id = fields.Char(
-        string="National Identifier", help="11-digit national identifier of a legal entity."
+        string="National Identifier",
+        help="Of a legal entity: for an Iranian party, the Iranian national identifier "
+        "(11 digits, check digit verified); for a foreign party, the identifier of its "
+        "country (e.g. the tax number, INN in Russia), optional.",
     )
     registration_number = fields.Char()
     economic_code = fields.Char()
@@ -209,7 +215,12 @@ class CrmContractRequest(models.Model):
     )
     bank_name = fields.Char(string="Bank")
     bank_account = fields.Char()
-    bank_iban = fields.Char(string="IBAN (Sheba)", help="IR followed by 24 digits.")
+    bank_iban = fields.Char(
+        string="IBAN (Sheba)",
+        help="For an Iranian party, the Sheba: IR followed by 24 digits. For a foreign "
+        "party, the IBAN of its account (ISO 13616, check digits verified), when its "
+        "country's banks use IBANs.",
+    )
     phone = fields.Char()
     mobile = fields.Char()
     email = fields.Char()
@@ -759,28 +770,61 @@ class CrmContractRequest(models.Model):
                     "below %(max)s.", name=request.name, max="{:,}".format(MAX_AMOUNT),
                 ))
 
-    @api.constrains("national_id", "company_national_id", "bank_iban", "date_start", "date_end")
+    @api.constrains(
+        "national_id", "company_national_id", "bank_iban", "date_start", "date_end",
+        "country_id", "partner_id",
+    )
     def _check_identity_formats(self):
         for request in self:
             problems = request._format_problems()
             if problems:
                 raise ValidationError("\n".join(problems))
 
+    def _is_iranian(self):
+        """Whether the Iranian formats apply to the party
+        (``iran_id.is_iranian_party``): the request's country, else its
+        customer's, is Iran, or neither has a country."""
+        self.ensure_one()
+        country = self.country_id or self.partner_id.commercial_partner_id.country_id
+        return is_iranian_party(country.code)
+
     def _format_problems(self):
-        """Problems of the values that are given but wrong."""
+        """Problems of the values that are given but wrong. The Iranian
+        formats hold for an Iranian party; a foreign party's identifiers are
+        free text and its IBAN passes the ISO 13616 check."""
         self.ensure_one()
         problems = []
-        if self.national_id and not is_valid_national_code(self.national_id):
+        iranian = self._is_iranian()
+        if iranian and self.national_id and not is_valid_national_code(self.national_id):
             problems.append(self.env._("The national code %(code)s is not valid.", code=self.national_id))
-        if self.company_national_id and not is_valid_company_national_id(self.company_national_id):
+        if (
+            iranian
+            and self.company_national_id
+            and not is_valid_company_national_id(self.company_national_id)
+        ):
             problems.append(self.env._(
                 "The national identifier %(code)s is not valid.", code=self.company_national_id
             ))
-        if self.bank_iban and not is_valid_iran_iban(self.bank_iban):
+        if self.bank_iban and iranian and not is_valid_iran_iban(self.bank_iban):
             problems.append(self.env._(
                 "The IBAN %(iban)s is not valid: it must be IR followed by 24 digits.",
                 iban=self.bank_iban,
             ))
+        elif self.bank_iban and not iranian:
+            problem = check_iban(self.bank_iban)
+            if problem == PROBLEM_CHECKSUM:
+                problems.append(self.env._(
+                    "The IBAN %(iban)s is not valid: its check digits do not match the account "
+                    "(ISO 13616 check). Correct the typing error.",
+                    iban=self.bank_iban,
+                ))
+            elif problem:
+                problems.append(self.env._(
+                    "The IBAN %(iban)s is not valid: an IBAN is the country's two letters, two "
+                    "check digits and the account number, with the length and layout of that "
+                    "country. Leave it empty if the customer's bank has no IBAN.",
+                    iban=self.bank_iban,
+                ))
         if self.date_start and self.date_end and self.date_end < self.date_start:
             problems.append(self.env._("The end date is before the start date."))
         return problems
@@ -795,10 +839,20 @@ class CrmContractRequest(models.Model):
             problems.append(self.env._("The customer is missing."))
         if not self.legal_name:
             problems.append(self.env._("The legal name is missing."))
+        # an Iranian person needs the national code, a foreign one the
+        # identity number of its country (national ID or passport); an
+        # Iranian company needs its national identifier, every company its
+        # registration number (the only identifier of many countries' companies)
+        iranian = self._is_iranian()
         if self.party_type == "person" and not self.national_id:
-            problems.append(self.env._("The national code of the person is missing."))
+            if iranian:
+                problems.append(self.env._("The national code of the person is missing."))
+            else:
+                problems.append(self.env._(
+                    "The identity number of the person (national ID or passport number) is missing."
+                ))
         if self.party_type == "company":
-            if not self.company_national_id:
+            if iranian and not self.company_national_id:
                 problems.append(self.env._("The national identifier of the company is missing."))
             if not self.registration_number:
                 problems.append(self.env._("The registration number of the company is missing."))
@@ -811,7 +865,7 @@ class CrmContractRequest(models.Model):
                     "The signatory %(name)s has no position.",
                     name=signatory.name,
                 ))
-            if signatory.national_id and not is_valid_national_code(signatory.national_id):
+            if iranian and signatory.national_id and not is_valid_national_code(signatory.national_id):
                 problems.append(self.env._(
                     "The national code %(code)s of the signatory %(name)s is not valid.",
                     code=signatory.national_id, name=signatory.name,

@@ -17,7 +17,12 @@ class CrmContractSignatory(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
     position = fields.Char()
-    national_id = fields.Char(string="National Code")
+    national_id = fields.Char(
+        string="National Code",
+        help="Of an Iranian party's signatory: the Iranian national code (10 digits, check "
+        "digit verified). Of a foreign party's: the identity number of the signatory's "
+        "country (national ID or passport number).",
+    )
 
     @api.model
     def _normalize_vals(self, vals):

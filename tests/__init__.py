@@ -41,3 +41,4 @@ from . import test_complaint_rpc
 from . import test_contract_aftersign
 from . import test_contract_amendment
 from . import test_jalali
+from . import test_identity_country
