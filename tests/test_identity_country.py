@@ -279,7 +279,7 @@ class TestIdentityCountry(IdentityCountryCommon):
         """The customer of the fixture (no country, company without one) and
         a request whose country is Iran: the Iranian formats hold."""
         request = self._create_request()
-        self.assertTrue(request._agency_is_iranian())
+        self.assertTrue(request._is_iranian())
         for vals, message in (
             ({"national_id": PASSPORT}, "national code 4510123456 is not valid"),
             ({"company_national_id": INN}, "national identifier 7707083893 is not valid"),
