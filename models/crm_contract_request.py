@@ -1508,9 +1508,6 @@ class CrmContractRequest(models.Model):
         }
 
     def action_cancel(self, reason=None):
-        # the key only carries the reason typed in the cancel wizard; the
-        # role and state checks below run whatever the context holds
-        reason = reason or self.env.context.get("agency_cancel_reason")
         if not isinstance(reason, str) or not reason.strip():
             reason = None
         for request in self:

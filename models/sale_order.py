@@ -440,10 +440,6 @@ class SaleOrder(models.Model):
         reason, open the wizard asking for it."""
         self._agency_check_approver()
         if not reason:
-            # the key only makes a reason-less call fail instead of opening
-            # the wizard (stricter, never a way around the approver check)
-            if self.env.context.get("agency_reject_no_wizard"):
-                raise UserError(self.env._("Give the reason of the rejection."))
             return {
                 "type": "ir.actions.act_window",
                 "name": self.env._("Reject Quotation"),
