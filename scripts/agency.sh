@@ -129,61 +129,94 @@ MSG
 
 cmd_test() {
     find_odoo; ensure_postgres; ensure_rtlcss; prepare_addons
-    local log="$WORK/test.log"
+    local log="$WORK/test.log" side_rc=0
     dropdb --if-exists "$TEST_DB" >/dev/null 2>&1
+    # Odoo's own suites and the life cycle run beside the addon's tests, on
+    # databases of their own and another HTTP port: the two streams share
+    # the machine's cores and the run takes the longer one's time, not the
+    # sum. Their log is printed when the addon's tests are done.
+    side_stream >"$WORK/side.out" 2>&1 &
+    local side_pid=$!
     echo "Installing $MODULE in a fresh database '$TEST_DB' and running: $TEST_TAGS"
     set +e
     # Without demo data: the demo turns the blocking rules on, as an admin
     # would; the tests (and Odoo's own suites) run on a plain install. The
-    # demo data are installed and checked separately below.
+    # demo data are installed and checked separately (side_stream).
     "$ODOO" -d "$TEST_DB" --addons-path="$ADDONS_PATH" -i "$MODULE" --without-demo=all \
         --test-enable --test-tags="$TEST_TAGS" --stop-after-init \
         --http-port="$TEST_HTTP_PORT" --log-level=test --workers=0 --max-cron-threads=0 \
         2>&1 | tee "$log"
     local rc=${PIPESTATUS[0]}
-    # Second pass: every test file of the extended modules, run with the addon
-    # installed (--test-file runs a file's tests, at- and post-install alike,
-    # in the fully loaded registry; the tag below selects no other test).
-    local module dir file frc
-    for module in $STOCK_SUITES; do
-        dir="$(stock_tests_dir "$module")"
-        [ -n "$dir" ] || { echo "error: tests of '$module' not found in $ADDONS_PATH" | tee -a "$log"; rc=1; continue; }
-        for file in "$dir"/test_*.py; do
-            echo "Running $module/tests/$(basename "$file") with $MODULE installed" | tee -a "$log"
-            "$ODOO" -d "$TEST_DB" --addons-path="$ADDONS_PATH" --test-enable \
-                --test-tags="/$MODULE:_no_such_test_" --test-file="$file" --stop-after-init \
-                --http-port="$TEST_HTTP_PORT" --log-level=test --workers=0 --max-cron-threads=0 \
-                >"$WORK/file.log" 2>&1
-            frc=$?
-            # Odoo's own browser tours can log an error from the HTTP server
-            # thread without failing a test (a request the browser still had
-            # in flight). When that is the only error and no test failed, the
-            # file runs once more and that second run must be clean; the
-            # first run's error and traceback are printed, not hidden.
-            if [ "$frc" = 0 ] && only_http_errors "$WORK/file.log"; then
-                echo "    $module/tests/$(basename "$file") logged an HTTP request error without failing a test:" | tee -a "$log"
-                sed -n '/ ERROR .* odoo.http: /,/^[0-9-]* [0-9:,]* [0-9]* INFO /p' "$WORK/file.log" | head -40 | sed 's/^/      /' | tee -a "$log"
-                echo "    running it once more" | tee -a "$log"
-                "$ODOO" -d "$TEST_DB" --addons-path="$ADDONS_PATH" --test-enable \
-                    --test-tags="/$MODULE:_no_such_test_" --test-file="$file" --stop-after-init \
-                    --http-port="$TEST_HTTP_PORT" --log-level=test --workers=0 --max-cron-threads=0 \
-                    >"$WORK/file.log" 2>&1
+    wait "$side_pid" || side_rc=$?
+    echo "Odoo's own suites and the life cycle (run beside the addon's tests):"
+    cat "$WORK/side.out"
+    [ -f "$WORK/side.log" ] && cat "$WORK/side.log" >>"$log"
+    [ "$side_rc" = 0 ] || { [ "$rc" != 0 ] || rc=$side_rc; }
+    set -e
+    python3 "$ROOT/scripts/test_summary.py" "$log" "$rc"
+}
+
+# The second stream of `make test`: Odoo's own test files of the modules the
+# addon extends, on a database with the addon installed, then the module's
+# life cycle on a demo database. Writes its Odoo output to $WORK/side.log and
+# its progress to stdout; exits non-zero when a step failed.
+side_stream() {
+    local log="$WORK/side.log" rc=0 stock_db="${TEST_DB}_stock"
+    local port=$((TEST_HTTP_PORT + 1))
+    : >"$log"
+    set +e
+    if [ -n "$STOCK_SUITES" ]; then
+        # Second pass: every test file of the extended modules, run with the
+        # addon installed (--test-file runs a file's tests, at- and
+        # post-install alike, in the fully loaded registry; the tag below
+        # selects no other test).
+        dropdb --if-exists "$stock_db" >/dev/null 2>&1
+        echo "Installing $MODULE in '$stock_db' for Odoo's own test files"
+        "$ODOO" -d "$stock_db" --addons-path="$ADDONS_PATH" -i "$MODULE" --without-demo=all \
+            --stop-after-init --log-level=warn --no-http >>"$log" 2>&1 || rc=1
+        local module dir file frc
+        for module in $STOCK_SUITES; do
+            dir="$(stock_tests_dir "$module")"
+            [ -n "$dir" ] || { echo "error: tests of '$module' not found in $ADDONS_PATH" | tee -a "$log"; rc=1; continue; }
+            for file in "$dir"/test_*.py; do
+                echo "Running $module/tests/$(basename "$file") with $MODULE installed" | tee -a "$log"
+                run_stock_file "$stock_db" "$port" "$file"
                 frc=$?
-            fi
-            [ "$frc" = 0 ] || rc=$frc
-            cat "$WORK/file.log" >>"$log"
-            grep -E " (ERROR|CRITICAL) |when loading database" "$WORK/file.log" | sed 's/^/    /' || true
+                # Odoo's own browser tours can log an error from the HTTP
+                # server thread without failing a test (a request the browser
+                # still had in flight). When that is the only error and no
+                # test failed, the file runs once more and that second run
+                # must be clean; the first run's error and traceback are
+                # printed, not hidden.
+                if [ "$frc" = 0 ] && only_http_errors "$WORK/file.log"; then
+                    echo "    $module/tests/$(basename "$file") logged an HTTP request error without failing a test:" | tee -a "$log"
+                    sed -n '/ ERROR .* odoo.http: /,/^[0-9-]* [0-9:,]* [0-9]* INFO /p' "$WORK/file.log" | head -40 | sed 's/^/      /' | tee -a "$log"
+                    echo "    running it once more" | tee -a "$log"
+                    run_stock_file "$stock_db" "$port" "$file"
+                    frc=$?
+                fi
+                [ "$frc" = 0 ] || rc=$frc
+                cat "$WORK/file.log" >>"$log"
+                grep -E " (ERROR|CRITICAL) |when loading database" "$WORK/file.log" | sed 's/^/    /' || true
+            done
         done
-    done
+        dropdb --if-exists "$stock_db" >/dev/null 2>&1
+    fi
     # Third pass, the module's life cycle on make demo's database: install
     # with the demo data, upgrade with that data, uninstall, reinstall; each
     # step must log no warning or error. DEMO_CHECK=0 skips it (for quick
     # runs of a few tests while developing).
     if [ "${DEMO_CHECK:-1}" != 0 ]; then
-        lifecycle "${TEST_DB}_demo" || rc=1
+        TEST_HTTP_PORT=$port lifecycle "${TEST_DB}_demo" || rc=1
     fi
-    set -e
-    python3 "$ROOT/scripts/test_summary.py" "$log" "$rc"
+    return $rc
+}
+
+run_stock_file() {
+    "$ODOO" -d "$1" --addons-path="$ADDONS_PATH" --test-enable \
+        --test-tags="/$MODULE:_no_such_test_" --test-file="$3" --stop-after-init \
+        --http-port="$2" --log-level=test --workers=0 --max-cron-threads=0 \
+        >"$WORK/file.log" 2>&1
 }
 
 # Run one life-cycle step of the module on database $1 ($2: what it is,
