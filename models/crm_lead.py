@@ -50,7 +50,8 @@ class CrmLead(models.Model):
         index="btree_not_null",
         tracking=True,
         help="Number of the customer's sales file, given by a sequence when "
-        "the lead is registered.",
+        "the lead is registered in the agency's process (or enters it from "
+        "another pipeline).",
     )
     contact_origin = fields.Selection(
         [("cold", "Cold (never talked to)"), ("warm", "Warm (talked to, or came to us)")],
@@ -269,20 +270,13 @@ class CrmLead(models.Model):
             self._agency_check_protected_fields(vals)
             if vals.get("stage_id"):
                 self._agency_check_record_id(vals["stage_id"], "stage_id")
-        # Sales-file numbers: one batch per company (two queries per call,
-        # whatever the number of leads).
-        by_company = {}
-        for vals in vals_list:
-            if not vals.get("file_number"):
-                by_company.setdefault(vals.get("company_id") or self.env.company.id, []).append(vals)
-        for company_id, company_vals in by_company.items():
-            numbers = self._agency_next_file_numbers(self.env["res.company"].browse(company_id), len(company_vals))
-            for vals, number in zip(company_vals, numbers):
-                vals["file_number"] = number
         leads = super().create(vals_list)
         # The stages' flags come from a registry cache: leads created in the
         # stock stages (outside the process) cost no query here.
         flags = self.env["crm.stage"]._agency_stage_flags()
+        # a lead created in the agency's process gets its sales-file number
+        # now (not tracked: it is part of the lead's creation)
+        leads.with_context(mail_notrack=True)._agency_number_files(flags)
         stage_ids = sorted({lead.stage_id.id for lead in leads} & set(flags))
         for stage in self.env["crm.stage"].browse([sid for sid in stage_ids if flags[sid][1]]):
             leads.filtered(lambda lead, st=stage: lead.stage_id == st)._agency_check_stage_gates(stage)
@@ -307,6 +301,9 @@ class CrmLead(models.Model):
                 feedback=self.env._("Closed: the lead was lost or archived.")
             )
         res = super().write(vals)
+        if "stage_id" in vals or "team_id" in vals:
+            # a lead entering the agency's process gets its sales-file number
+            self._agency_number_files()
         if new_stage and moving:
             moving._agency_close_activities_on_entering(new_stage)
             if new_stage.entry_plan_id:
@@ -320,6 +317,21 @@ class CrmLead(models.Model):
             feedback=self.env._("Closed: the lead was lost or archived.")
         )
         return super().toggle_active()
+
+    def _agency_number_files(self, flags=None):
+        """Give a sales-file number to the leads of the agency's process
+        (their stage has a process step) that have none yet: at creation, or
+        when a lead of another pipeline enters the process. Leads outside the
+        process are not numbered and cost no query here (the stages' flags
+        are a registry cache). One batch of numbers per company: two queries
+        for the numbers and one update, whatever the number of leads."""
+        flags = self.env["crm.stage"]._agency_stage_flags() if flags is None else flags
+        todo = self.filtered(lambda lead: flags.get(lead.stage_id.id, (False,))[0])
+        todo = todo.filtered(lambda lead: not lead.file_number)
+        for company, leads in todo.grouped("company_id").items():
+            numbers = self._agency_next_file_numbers(company or self.env.company, len(leads))
+            for lead, number in zip(leads.with_context(**internal_context(FLOW_MARK)), numbers):
+                lead.file_number = number
 
     @api.model
     def _agency_next_file_numbers(self, company, count):

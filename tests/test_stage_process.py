@@ -193,6 +193,34 @@ class TestLeadFileNumber(AgencyCommon):
         self.assertNotEqual(lead_1.file_number, lead_2.file_number)
         self.assertTrue(lead_1.copy().file_number not in (lead_1.file_number, False))
 
+    def test_file_number_batch_in_process(self):
+        leads = self.env["crm.lead"].with_user(self.user_sales).create([
+            {"name": "Batch %d" % i, "team_id": self.team.id, "stage_id": self.stages["new"].id}
+            for i in range(5)
+        ])
+        numbers = leads.mapped("file_number")
+        self.assertTrue(all(numbers))
+        self.assertEqual(len(set(numbers)), 5)
+        # given at creation, not logged as a change of the new lead
+        self.assertFalse(leads[0].message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "file_number"))
+
+    def test_file_number_given_on_entering_the_process(self):
+        """A lead of another pipeline has no sales file; it gets its number
+        when it enters the agency's process, and keeps it."""
+        stock_stage = self.env.ref("crm.stage_lead1")
+        self.assertFalse(stock_stage.process_step)
+        lead = self.env["crm.lead"].with_user(self.user_sales).create({
+            "name": "Outside", "team_id": self.env.ref("sales_team.team_sales_department").id,
+            "stage_id": stock_stage.id,
+        })
+        self.assertFalse(lead.file_number)
+        lead.write({"team_id": self.team.id, "stage_id": self.stages["new"].id})
+        self.assertTrue(lead.file_number)
+        number = lead.file_number
+        lead.write({"stage_id": self.stages["new"].id, "team_id": self.team.id, "name": "Inside"})
+        self.assertEqual(lead.file_number, number)
+
     def test_file_number_unique_per_company(self):
         lead, lead_2 = self._create_lead(), self._create_lead()
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
