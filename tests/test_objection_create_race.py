@@ -73,7 +73,8 @@ class TestObjectionCreateRace(RaceCommon):
                              self.data["limit"] - 1)
             first = env1["crm.objection"].create(vals)
             self.assertEqual(first.attempt, self.data["limit"])
-            cr1.commit()  # pylint: disable=invalid-commit (two real transactions are the point)
+            # two real transactions are the point of this test
+            cr1.commit()  # pylint: disable=invalid-commit
             with self.assertRaises(SerializationFailure):
                 env2["crm.objection"].create(vals)
             cr2.rollback()
