@@ -1218,11 +1218,18 @@ class CrmLead(models.Model):
     def _agency_lock(self):
         """Lock the leads' rows until the end of the transaction, so that
         concurrent objection transitions on a lead run one after the other
-        (the second one waits, then works on the state the first one left)."""
+        (the second one waits, then works on the state the first one left).
+
+        The row is updated (to itself), not only locked: in Odoo's
+        REPEATABLE READ transactions the second one, once the first has
+        committed, keeps its older snapshot (it would not see the attempt
+        the first one recorded) unless the first one *updated* the row; then
+        it fails with a serialization error and Odoo's RPC layer runs it
+        again on fresh data."""
         if not self.ids:
             return
         self.flush_recordset()
-        self.env.cr.execute("SELECT id FROM crm_lead WHERE id IN %s FOR UPDATE", [tuple(self.ids)])
+        self.env.cr.execute("UPDATE crm_lead SET id = id WHERE id IN %s", [tuple(self.ids)])
         self.invalidate_recordset()
         self.objection_ids.invalidate_recordset()
 

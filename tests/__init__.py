@@ -12,6 +12,7 @@ from . import test_contract_report
 from . import test_quotation_approval
 from . import test_objection
 from . import test_objection_race
+from . import test_objection_create_race
 from . import test_lead_refusal
 from . import test_role_refusals
 from . import test_rpc_approval
