@@ -342,8 +342,13 @@ cmd_load() {
     LOAD_PHASE=setup "$ODOO" shell -d "$db" --addons-path="$ADDONS_PATH" --log-level=warn --no-http \
         <"$ROOT/scripts/load.py"
     # odoo.service.model at INFO: the serialization retries and the requests
-    # that exhausted them ("maximum number of tries reached")
-    "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 --http-port="$port" \
+    # that exhausted them ("maximum number of tries reached").
+    # ODOO_HTTP_SOCKET_TIMEOUT: a worker gives a client 2 s per socket read by
+    # default (in production a buffering reverse proxy sends whole requests);
+    # here the 23 client threads share one Python and the two cores with the
+    # server, and a thread can be descheduled between a request's headers and
+    # its body for longer than that, which the worker then drops.
+    ODOO_HTTP_SOCKET_TIMEOUT="${ODOO_HTTP_SOCKET_TIMEOUT:-30}" "$ODOO" -d "$db" --addons-path="$ADDONS_PATH" --http-interface=127.0.0.1 --http-port="$port" \
         --workers=2 --max-cron-threads=0 --db-filter="^${db}\$" --log-level=warn \
         --log-handler=odoo.service.model:INFO \
         --limit-time-real="$((call_timeout + 60))" >"$LOAD_SERVER_LOG" 2>&1 &
