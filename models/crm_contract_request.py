@@ -4,6 +4,7 @@ import logging
 import math
 from datetime import datetime, time, timedelta
 
+from markupsafe import escape
 from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
@@ -1550,57 +1551,79 @@ class CrmContractRequest(models.Model):
     @api.model
     def _cron_finance_waiting_reminder(self):
         """Remind finance of requests waiting to be drafted longer than the
-        company's delay (working days): one open activity per request."""
+        company's delay (working days): one open activity per request,
+        created in one batch."""
         today = fields.Date.context_today(self)
         # sudo: the cron reminds of the requests of every company.
-        requests = self.sudo().search([("state", "=", "submitted"), ("submitted_on", "!=", False)])
+        requests = self.sudo().search([
+            ("state", "=", "submitted"), ("submitted_on", "!=", False), ("finance_reminder_activity_id", "=", False),
+        ])
+        finance = {}
+        reminded, vals_list = [], []
         for request in requests:
-            if request.finance_reminder_activity_id:
-                continue
             company = request.company_id
             waited = self._working_days_between(
                 company, fields.Datetime.context_timestamp(request, request.submitted_on).date(), today,
             )
             if waited <= company.agency_finance_reminder_days:
                 continue
-            users = request.drafted_by_id or request._agency_group_users(
-                "crm_agency_sales.group_agency_finance"
-            )[:1]
+            if company not in finance:
+                finance[company] = request._agency_group_users("crm_agency_sales.group_agency_finance")[:1]
+            users = request.drafted_by_id or finance[company]
             if not users:
                 continue
-            activity = request.activity_schedule(
-                "crm_agency_sales.mail_activity_type_contract_reminder",
-                date_deadline=today,
+            reminded.append(request)
+            vals_list.append(request._reminder_activity_vals(
                 summary=self.env._("Contract request waiting for drafting since %(days)s working days",
-                          days=waited),
+                                   days=waited),
                 note=self.env._("%(name)s was submitted on %(date)s and is not drafted yet.",
-                       name=request.name, date=request.submitted_on),
-                user_id=users.id,
-            )
+                                name=request.name, date=request.submitted_on),
+                user=users, today=today,
+            ))
+        # sudo: as the requests above (the cron's reminders, every company)
+        activities = self.env["mail.activity"].sudo().create(vals_list)
+        for request, activity in zip(reminded, activities):
             request.finance_reminder_activity_id = activity
 
     @api.model
     def _cron_payment_due_reminder(self):
         """Remind the salesperson of due and unpaid payment-schedule lines of
-        signed contracts: one open activity per line."""
+        signed contracts: one open activity per line, created in one batch."""
         today = fields.Date.context_today(self)
         # sudo: the cron reminds of the payment lines of every company.
         lines = self.env["crm.contract.payment.line"].sudo().search([
             ("due_date", "<=", today),
             ("request_id.state", "in", INVOICING_STATES),
             ("due_reminder_activity_id", "=", False),
-        ])
-        for line in lines.filtered(lambda l: not l._is_paid()):
-            request = line.request_id
-            activity = request.activity_schedule(
-                "crm_agency_sales.mail_activity_type_contract_reminder",
-                date_deadline=today,
+        ]).filtered(lambda line: not line._is_paid())
+        # sudo: as the lines above (the cron's reminders, every company)
+        activities = self.env["mail.activity"].sudo().create([
+            line.request_id._reminder_activity_vals(
                 summary=self.env._("Payment due: %(label)s", label=line.label),
                 note=self.env._("The payment %(label)s of %(amount)s was due on %(date)s and is not paid.",
-                       label=line.label, amount=line.amount, date=line.due_date),
-                user_id=request.user_id.id,
+                                label=line.label, amount=line.amount, date=line.due_date),
+                user=line.request_id.user_id, today=today,
             )
+            for line in lines
+        ])
+        for line, activity in zip(lines, activities):
             line.due_reminder_activity_id = activity
+
+    def _reminder_activity_vals(self, summary, note, user, today):
+        """Values of a reminder activity on the request (as
+        ``activity_schedule`` would make them), for a batch create."""
+        self.ensure_one()
+        activity_type = self.env.ref("crm_agency_sales.mail_activity_type_contract_reminder")
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "automated": True,
+            "date_deadline": today,
+            "summary": summary,
+            "note": escape(note),
+            "user_id": user.id or self.env.uid,
+        }
 
     def action_open_cancel_wizard(self):
         self.ensure_one()

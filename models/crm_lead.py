@@ -2,7 +2,7 @@
 import re
 from urllib.parse import quote, urlencode
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -1187,28 +1187,34 @@ class CrmLead(models.Model):
             ("followup_date", "!=", False),
             ("followup_date", "<=", today),
         ]).filtered(lambda lead: lead.followup_reminded_for != lead.followup_date)
+        if not leads:
+            return leads
         followup_type = self.env.ref(FOLLOWUP_ACTIVITY_XMLID)
-        for lead in leads:
-            user = lead.user_id or lead.team_id.user_id
-            if not lead.activity_ids.filtered(
-                lambda act, usr=user: act.activity_type_id == followup_type and act.user_id == usr
-            ):
-                lead.activity_schedule(
-                    FOLLOWUP_ACTIVITY_XMLID,
-                    date_deadline=today,
-                    summary=self.env._("Re-contact the customer (future follow-up)"),
-                    user_id=user.id or self.env.user.id,
-                    agency_step="future",
-                )
-            lead.message_post(
-                body=self.env._(
-                    "The future follow-up date (%(date)s) has come: contact the customer again.",
-                    date=fields.Date.to_string(lead.followup_date),
-                ),
-                partner_ids=user.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
+        # In batches, whatever the number of leads due: one activity per lead
+        # that has no open re-contact activity of its salesperson (the
+        # activity is the salesperson's reminder: it is due today), one note
+        # per lead, logged together.
+        salesperson = {lead: lead.user_id or lead.team_id.user_id for lead in leads}
+        todo = leads.filtered(lambda lead: not lead.activity_ids.filtered(
+            lambda act: act.activity_type_id == followup_type and act.user_id == salesperson[lead]
+        ))
+        for user, user_leads in todo.grouped(lambda lead: salesperson[lead]).items():
+            user_leads.activity_schedule(
+                FOLLOWUP_ACTIVITY_XMLID,
+                date_deadline=today,
+                summary=self.env._("Re-contact the customer (future follow-up)"),
+                user_id=user.id or self.env.user.id,
+                agency_step="future",
             )
-            lead.with_context(**internal_context(FLOW_MARK)).followup_reminded_for = lead.followup_date
+        leads._message_log_batch(bodies={
+            lead.id: escape(self.env._(
+                "The future follow-up date (%(date)s) has come: contact the customer again.",
+                date=fields.Date.to_string(lead.followup_date),
+            ))
+            for lead in leads
+        })
+        for lead in leads.with_context(**internal_context(FLOW_MARK)):
+            lead.followup_reminded_for = lead.followup_date
         return leads
 
     def _agency_sent_quotations(self):

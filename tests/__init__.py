@@ -3,6 +3,7 @@ from . import test_partner_identity
 from . import test_lead_identity
 from . import test_assessment
 from . import test_create_quotation
+from . import test_cron_batches
 from . import test_sales_documents
 from . import test_contract_wizard
 from . import test_contract_request
