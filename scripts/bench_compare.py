@@ -2,10 +2,12 @@
 # against the same plus crm_agency_sales, run by `make bench-compare`
 # (scripts/agency.sh) inside `odoo shell`. Both databases are opened in this
 # one process (one registry each), filled with the same generated data, and
-# every operation runs alternately in each, as a salesperson, outside the
-# agency's process (stock Sales team, stock stages). Each measurement is
-# rolled back, so all runs see the same data. Prints one table per size and
-# writes them to $BENCH_OUT (bench/results.md).
+# every operation runs alternately in each, as a salesperson: outside the
+# agency's process (stock Sales team, stock stages), then inside it (the
+# agency's team and stages against stock twins of the same shape). Then the
+# addon's own operations, each as its role, in the addon database only.
+# Each measurement is rolled back, so all runs see the same data. Prints
+# three tables per size and writes them to $BENCH_OUT (bench/results.md).
 # pylint: disable=print-used
 import base64
 import datetime
