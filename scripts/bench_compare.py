@@ -191,7 +191,7 @@ class Side:
                      "lead": Lead.browse(self.p_lead).name, "opportunity": Lead.browse(self.p_opportunity).name}
             self.prepare_addon_ops(su)
             return names
-        self.p_team = self.team
+        self.p_team = twins_team(su)
         self.p_from, self.p_to = self.stage1, self.stage2
         by_name = dict(Lead.search([("name", "in", twins["move"] + [twins["lead"], twins["opportunity"]])])
                        .mapped(lambda lead: (lead.name, lead.id)))
@@ -430,7 +430,7 @@ class Side:
 # entry activities, with done needs assessments from the assessment step on,
 # quotations (approved from the negotiation step on), objections, contract
 # requests (submitted, signed with payment lines) and complaints. In the
-# stock database the same number of leads of the same shape (stock team and
+# stock database the same number of leads of the same shape (a team of their own in the stock
 # stages, a quotation where the addon's lead has one) carry exactly the
 # activities of their addon twin: the tables compare code, not data.
 PROCESS_RATIO = 4
@@ -598,13 +598,23 @@ def fill_process_addon(cr, target, user_id, users, product_id, template_id):
     return done
 
 
+def twins_team(env):
+    """The stock database's team of the process's twins (stock stages, apart
+    from the Sales team whose leads the outside-the-process table reads)."""
+    team = env["crm.team"].search([("name", "=", "Bench process twins")], limit=1)
+    if not team:
+        team = env["crm.team"].create({"name": "Bench process twins"})
+        env.cr.commit()
+    return team.id
+
+
 def fill_process_stock(cr, target, user_id, product_id, addon_cr):
     """Stock leads ("Proc %d") up to ``target``, each the twin of the addon's
-    lead of the same name: stock team, a stock stage, a quotation when the
+    lead of the same name: a team of their own in the stock stages, a quotation when the
     addon's lead has one, and the same number of activities."""
     env = sudo_env(cr)
     Lead = env["crm.lead"]
-    team = env.ref("sales_team.team_sales_department").id
+    team = twins_team(env)
     stages = [env.ref("crm.stage_lead%d" % i).id for i in (1, 2, 3)]
     won = env.ref("crm.stage_lead4").id
     admin = env.ref("base.user_admin").id
@@ -766,7 +776,7 @@ def run_size(sides, size):
         "team and stages)" % ("{:,}".format(size), REPEAT), OPERATIONS, results, stock, addon, labels)
     lines += compare_table(
         "### %s leads: inside the agency's process (%s more leads in the agency's team and stages, gates "
-        "on; stock: the same leads in the stock team, same activities per lead)" % (
+        "on; stock: the same leads in a team of their own in the stock stages, same activities per lead)" % (
             total, "{:,}".format(size // PROCESS_RATIO)), PROCESS_OPERATIONS, results, stock, addon, labels)
     per_column = [medians(results, (op, side.name))[1] for side in (stock, addon)
                   for op in ("op_p_kanban", "op_p_kanban_less")]

@@ -23,6 +23,8 @@ class TestAgencyQueryCountProcess(ContractCommon):
         super().setUpClass()
         cls.company.agency_approval_mode = "never"
         cls.leads = cls._create_leads(21, "new")
+        cls.bare_leads = cls._create_leads(21, "new")
+        cls.bare_leads.activity_ids.unlink()
         products = cls.env["product.product"].create([
             {"name": "Perf service %d" % i, "type": "service", "list_price": 100.0 + i}
             for i in range(30)
@@ -89,6 +91,23 @@ class TestAgencyQueryCountProcess(ContractCommon):
 
     @users("agency_sales")
     @warmup
+    def test_stage_change_in_process_no_open_activity(self):
+        """The same moves for leads whose new-step activities were already
+        done: what grows with the leads in ``test_stage_change_in_process``
+        beyond this is Odoo's "activity done" message, one per closed
+        activity (``mail.activity.action_feedback`` posts each); what
+        grows here is Odoo's tracking message per lead, as outside the
+        process (TestAgencyQueryCount.test_stage_change_outside_process)."""
+        leads = self.env["crm.lead"].browse(self.bare_leads.ids)
+        target = self.stages["qualify"]
+        with self.assertQueryCount(agency_sales=QUERIES["stage_1_bare"]):
+            leads[0].write({"stage_id": target.id})
+        with self.assertQueryCount(agency_sales=QUERIES["stage_20_bare"]):
+            leads[1:].write({"stage_id": target.id})
+        self.assertEqual(set(leads.mapped("process_step")), {"qualify"})
+
+    @users("agency_sales")
+    @warmup
     def test_quotation_from_assessment(self):
         """The quotation of a done needs assessment with 3 or 30 answered
         product questions (one create for every line)."""
@@ -140,6 +159,8 @@ QUERIES = {
     "create_20": 198,
     "stage_1": 52,
     "stage_20": 291,
+    "stage_1_bare": 34,
+    "stage_20_bare": 174,
     "quotation_3": 110,
     "quotation_30": 160,
     "request_submitted": 81,
