@@ -572,7 +572,7 @@ def fill_process_addon(cr, target, user_id, users, product_id, template_id):
                 line.due_date = today + datetime.timedelta(days=30 * index - 3)
         env.flush_all()
         requests = env["crm.contract.request"].search([("lead_id", "in", leads.ids)])
-        submitted = requests.filtered(lambda r: steps[r.lead_id.id] == "contract" and r.lead_id.id % 2)
+        submitted = requests.filtered(lambda r: steps[r.lead_id.id] == "contract")[1::2]
         signed = requests.filtered(lambda r: steps[r.lead_id.id] == "won")
         if submitted:
             cr.execute("UPDATE crm_contract_request SET state = 'submitted', submitted_on = now() - interval "
