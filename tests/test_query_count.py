@@ -187,7 +187,7 @@ QUERIES = {
     "stage_20": 166,
     "form": 21,
     "kanban_groups": 4,
-    "kanban_column": 9,
+    "kanban_column": 8,
     "list_page": 12,
     "convert": 34,
     "quotation": 43,

@@ -8,11 +8,14 @@ records: the budgets are the measured counts, so a regression (a query per
 lead, per activity, per line of this module's code) fails here."""
 import base64
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import tagged, users, warmup
 
 from ..tools.internal import internal_context
 from .contract_common import ContractCommon
+from .test_query_count import spec_from_arch
 
 
 @tagged("post_install", "-at_install", "agency_perf")
@@ -108,6 +111,34 @@ class TestAgencyQueryCountProcess(ContractCommon):
 
     @users("agency_sales")
     @warmup
+    def test_kanban_column_in_process(self):
+        """A column of the agency's pipeline (40 cards): the cards' process
+        fields cost a fixed number of queries per column, whatever the number
+        of cards; the approval badge is read for the process's cards only."""
+        Lead = self.env["crm.lead"].with_context(default_team_id=self.team.id)
+        arch = Lead.get_views([(False, "kanban")])["views"]["kanban"]["arch"]
+        spec = spec_from_arch(Lead, etree.fromstring(arch))
+        domain = [("team_id", "=", self.team.id)]
+        self.env.invalidate_all()
+        with self.assertQueryCount(agency_sales=QUERIES["kanban_column_1"]):
+            records = Lead.web_search_read(domain + [("stage_id", "=", self.stages["contract"].id)],
+                                           spec, limit=40)["records"]
+        self.assertEqual([r["agency_quotation_approval_state"] for r in records], ["not_required"])
+        self.env.invalidate_all()
+        with self.assertQueryCount(agency_sales=QUERIES["kanban_column_40"]):
+            records = Lead.web_search_read(domain + [("stage_id", "=", self.stages["new"].id)],
+                                           spec, limit=40)["records"]
+        self.assertEqual(len(records), 40)
+        outside = self.env["crm.lead"].create({
+            "name": "Stock pipeline", "type": "opportunity", "user_id": self.user_sales.id,
+            "team_id": self.env.ref("sales_team.team_sales_department").id, "partner_id": self.customer.id,
+        })
+        self.env["sale.order"].create({"partner_id": self.customer.id, "opportunity_id": outside.id})
+        self.assertFalse(outside.process_step)
+        self.assertFalse(outside.agency_quotation_approval_state)
+
+    @users("agency_sales")
+    @warmup
     def test_quotation_from_assessment(self):
         """The quotation of a done needs assessment with 3 or 30 answered
         product questions (one create for every line)."""
@@ -161,6 +192,8 @@ QUERIES = {
     "stage_20": 291,
     "stage_1_bare": 34,
     "stage_20_bare": 174,
+    "kanban_column_1": 11,
+    "kanban_column_40": 1,
     "quotation_3": 110,
     "quotation_30": 160,
     "request_submitted": 81,
