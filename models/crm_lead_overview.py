@@ -15,13 +15,14 @@ class CrmLead(models.Model):
         "quotations aside), shown on the pipeline cards.",
     )
 
-    @api.depends("order_ids.approval_state", "order_ids.state")
+    @api.depends("process_step", "order_ids.approval_state", "order_ids.state")
     @api.depends_context("uid")
     def _compute_agency_quotation_approval_state(self):
         # The quotations the user may read (record rules apply): one query for
-        # the batch of cards.
+        # the batch of cards of the agency's process; none for the cards of
+        # other pipelines (outside the process the cards are stock's).
         latest = {}
-        leads = self.filtered("id")
+        leads = self.filtered(lambda lead: lead.id and lead.process_step)
         if leads and self.env["sale.order"].has_access("read"):
             orders = self.env["sale.order"].search_fetch(
                 [("opportunity_id", "in", leads.ids), ("state", "!=", "cancel")],

@@ -51,6 +51,10 @@ APPROVAL_ORDER_FIELDS = {
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # sale_crm leaves it without an index: the process reads a lead's
+    # quotations at each stage gate, next-step banner and pipeline card
+    # (``crm.lead.order_ids``), which scanned every quotation of the database
+    opportunity_id = fields.Many2one(index="btree_not_null")
     assessment_ids = fields.Many2many(
         "crm.needs.assessment",
         "sale_order_crm_needs_assessment_rel",

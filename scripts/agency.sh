@@ -300,8 +300,14 @@ cmd_bench() {
 # Side-by-side benchmark (scripts/bench_compare.py): stock Odoo 18 with crm,
 # sale_management and sale_crm against the same plus the addon, both without
 # demo data, filled with the same generated data (BENCH_SIZES, default
-# 1000,10000 leads; add 50000 for the large run). BENCH_KEEP=1 reuses the
-# databases of a previous run (the data generation is incremental).
+# 1000,10000 leads; add 50000 for the large run; plus a quarter as many
+# leads in the agency's process and their stock twins). Three tables per
+# size: outside the process, inside it (with the kanban's cost per column
+# and the list's per page), and the addon's own operations (assessment
+# quotation, contract-request steps, contract PDF, workbook, daily jobs).
+# BENCH_REPEAT runs per operation (5), medians. BENCH_KEEP=1 reuses the
+# databases of a previous run (the data generation is incremental: a kept
+# database filled to 50,000 leads measures 50,000 whatever BENCH_SIZES says).
 cmd_bench_compare() {
     find_odoo; ensure_postgres; prepare_addons
     local prefix="${BENCH_PREFIX:-crm_agency_sales_bench}"

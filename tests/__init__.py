@@ -30,6 +30,7 @@ from . import test_sales_target
 from . import test_followup_time
 from . import test_team_pipeline
 from . import test_query_count
+from . import test_query_count_process
 from . import test_process_progress
 from . import test_role_tours
 from . import test_contract_pdf_layout

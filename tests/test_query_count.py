@@ -55,6 +55,8 @@ class TestAgencyQueryCount(TransactionCase):
             "name": "Perf %d" % i, "team_id": cls.team.id, "user_id": cls.user.id,
             "partner_id": cls.partner.id, "type": "opportunity", "stage_id": cls.stage_1.id,
         } for i in range(21)])
+        cls.product = cls.env["product.product"].create({
+            "name": "Perf service", "type": "service", "list_price": 100.0})
 
     def _create(self, count):
         return self.env["crm.lead"].create([{
@@ -98,6 +100,78 @@ class TestAgencyQueryCount(TransactionCase):
         with self.assertQueryCount(agency_perf_sales=QUERIES["form"]):
             Lead.browse(self.leads[0].id).web_read(spec)
 
+    def _spec(self, kind):
+        Lead = self.env["crm.lead"]
+        arch = Lead.get_views([(False, kind)])["views"][kind]["arch"]
+        return spec_from_arch(Lead, etree.fromstring(arch))
+
+    @users("agency_perf_sales")
+    @warmup
+    def test_kanban_outside_process(self):
+        """The pipeline kanban's first load: the grouped read, the progress
+        bars and each unfolded column's records (40 per column)."""
+        Lead = self.env["crm.lead"].with_context(default_type="opportunity")
+        spec = self._spec("kanban")
+        domain = [("type", "=", "opportunity"), ("user_id", "=", self.user.id)]
+        self.env.invalidate_all()
+        with self.assertQueryCount(agency_perf_sales=QUERIES["kanban_groups"]):
+            groups = Lead.web_read_group(domain, ["expected_revenue:sum"], ["stage_id"], orderby="", lazy=True)
+            Lead.read_progress_bar(domain, "stage_id", {
+                "field": "activity_state",
+                "colors": {"planned": "success", "today": "warning", "overdue": "danger"}})
+        columns = [group for group in groups["groups"] if not group.get("__fold") and group["stage_id_count"]]
+        self.assertEqual(len(columns), 1)
+        with self.assertQueryCount(agency_perf_sales=QUERIES["kanban_column"]):
+            records = Lead.web_search_read(columns[0]["__domain"], spec, limit=40)
+        self.assertEqual(records["length"], 21)
+
+    @users("agency_perf_sales")
+    @warmup
+    def test_list_outside_process(self):
+        """The list's first page and the next one (pages of 10 of the 21 leads):
+        the same queries per page."""
+        Lead = self.env["crm.lead"]
+        spec = self._spec("list")
+        domain = [("user_id", "=", self.user.id)]
+        self.env.invalidate_all()
+        with self.assertQueryCount(agency_perf_sales=QUERIES["list_page"]):
+            Lead.web_search_read(domain, spec, limit=10, count_limit=10001)
+        self.env.invalidate_all()
+        with self.assertQueryCount(agency_perf_sales=QUERIES["list_page"]):
+            Lead.web_search_read(domain, spec, offset=10, limit=10, count_limit=10001)
+
+    @users("agency_perf_sales")
+    @warmup
+    def test_convert_outside_process(self):
+        """Converting a lead to an opportunity with an existing customer."""
+        lead = self.env["crm.lead"].create({
+            "name": "Perf lead", "team_id": self.team.id, "user_id": self.user.id, "type": "lead",
+            "partner_id": self.partner.id,
+        })
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(agency_perf_sales=QUERIES["convert"]):
+            wizard = self.env["crm.lead2opportunity.partner"].with_context(
+                active_model="crm.lead", active_id=lead.id, active_ids=lead.ids,
+            ).create({"name": "convert", "action": "exist", "partner_id": self.partner.id,
+                      "lead_id": lead.id})
+            wizard.action_apply()
+        self.assertEqual(lead.type, "opportunity")
+
+    @users("agency_perf_sales")
+    @warmup
+    def test_quotation_outside_process(self):
+        """Creating and confirming a quotation of an opportunity."""
+        with self.assertQueryCount(agency_perf_sales=QUERIES["quotation"]):
+            order = self.env["sale.order"].create({
+                "partner_id": self.partner.id, "opportunity_id": self.leads[0].id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 3})],
+            })
+        self.env.flush_all()
+        with self.assertQueryCount(agency_perf_sales=QUERIES["confirm"]):
+            order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
 
 # expected counts (stock Odoo 18 + crm_agency_sales, measured; the stock-only
 # counts are in the comments: make bench-compare shows both side by side)
@@ -111,4 +185,10 @@ QUERIES = {
     "stage_1": 19,
     "stage_20": 166,
     "form": 21,
+    "kanban_groups": 4,
+    "kanban_column": 8,
+    "list_page": 12,
+    "convert": 34,
+    "quotation": 43,
+    "confirm": 20,
 }
