@@ -212,29 +212,19 @@ class CrmTeam(models.Model):
 
     def action_agency_contract_requests(self):
         self.ensure_one()
-        # display only: the key (from the card's button) narrows the list
-        # shown; record rules decide what the user reads, whatever it says
-        state = self.env.context.get("agency_contract_state")
-        domain = self._agency_contract_domain(self)
-        if state:
-            domain.append(("state", "=", state))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Contract Requests: %(team)s", team=self.display_name),
             "res_model": "crm.contract.request",
             "view_mode": "list,kanban,form",
             "views": [(False, "list"), (False, "kanban"), (False, "form")],
-            "domain": domain,
-            "context": {"group_by": "state"} if not state else {},
+            "domain": self._agency_contract_domain(self),
+            "context": {"group_by": "state"},
         }
 
     def action_agency_pipeline(self):
         self.ensure_one()
-        # display only, as above: the key narrows the pipeline shown
-        step = self.env.context.get("agency_process_step")
         domain = [("team_id", "=", self.id), ("type", "=", "opportunity")]
-        if step:
-            domain.append(("process_step", "=", step))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Pipeline: %(team)s", team=self.display_name),

@@ -126,8 +126,13 @@ class TestAgencyOverview(OverviewCommon):
                          self.followup_soon | self.followup_late)
         action = team.action_agency_overdue_payments()
         self.assertEqual(len(self.env["crm.contract.request"].search(action["domain"])), 1)
-        action = team.with_context(agency_process_step="future").action_agency_pipeline()
-        self.assertEqual(len(self.env["crm.lead"].search(action["domain"])), 3)
+        action = team.action_agency_pipeline()
+        pipeline = self.env["crm.lead"].search(action["domain"])
+        self.assertEqual(set(pipeline.mapped("team_id")), {self.team})
+        self.assertEqual(len(pipeline.filtered(lambda lead: lead.process_step == "future")), 3)
+        # a client's context cannot narrow or widen what the buttons open
+        self.assertEqual(team.with_context(agency_process_step="won").action_agency_pipeline()["domain"],
+                         action["domain"])
         action = team.action_agency_contract_requests()
         self.assertEqual(len(self.env["crm.contract.request"].search(action["domain"])), 1)
 
