@@ -12,7 +12,6 @@ from odoo.exceptions import UserError
 from odoo.tests.common import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..tools.internal import internal_context
 from .race_common import RaceCommon
 
 
@@ -28,18 +27,7 @@ class TestObjectionCreateRace(RaceCommon):
                               groups="sales_team.group_sale_salesman_all_leads")
                 for index in (1, 2)
             ]
-            team = env.ref("crm_agency_sales.crm_team_agency")
-            negotiation = env["crm.stage"].search(
-                [("process_step", "=", "negotiation"), ("team_id", "=", team.id)], limit=1
-            )
-            lead = env["crm.lead"].with_context(**internal_context("agency_skip_stage_gates")).create({
-                "name": "Race create lead %s" % suffix, "type": "opportunity", "team_id": team.id,
-                "user_id": users[0].id, "stage_id": negotiation.id,
-            })
-            reason = env.ref("crm_agency_sales.objection_reason_timing")
-            Objection = env["crm.objection"].with_user(users[0])
-            for _i in range(lead.company_id.agency_objection_attempt_limit - 1):
-                Objection.create({"lead_id": lead.id, "kind": "other", "reason_id": reason.id}).action_fail()
+            lead, reason = self._lead_before_last_attempt(env, users[0], "Race create lead %s" % suffix)
             self.data = {
                 "user_ids": [user.id for user in users],
                 "partner_ids": [user.partner_id.id for user in users],
@@ -47,17 +35,7 @@ class TestObjectionCreateRace(RaceCommon):
                 "reason_id": reason.id,
                 "limit": lead.company_id.agency_objection_attempt_limit,
             }
-        self.addCleanup(self._clean_up)
-
-    def _clean_up(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            lead = env["crm.lead"].with_context(active_test=False).browse(self.data["lead_id"])
-            lead.objection_ids.unlink()
-            env["mail.mail"].search([("model", "=", "crm.lead"), ("res_id", "=", lead.id)]).unlink()
-            lead.unlink()
-            env["res.users"].browse(self.data["user_ids"]).unlink()
-            env["res.partner"].browse(self.data["partner_ids"]).unlink()
+        self.addCleanup(self._delete_race_lead)
 
     @mute_logger("odoo.sql_db")
     def test_second_attempt_recorded_from_an_old_snapshot_is_refused(self):

@@ -14,7 +14,6 @@ from odoo.exceptions import UserError
 from odoo.tests.common import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..tools.internal import internal_context
 from .race_common import RaceCommon
 
 
@@ -33,23 +32,10 @@ class TestObjectionRace(RaceCommon):
                 env, login="race_manager_%s" % suffix, name="Race Manager",
                 groups="sales_team.group_sale_manager",
             )
-            team = env.ref("crm_agency_sales.crm_team_agency")
             future = env["crm.stage"].search([("process_step", "=", "future")], limit=1)
-            negotiation = env["crm.stage"].search(
-                [("process_step", "=", "negotiation"), ("team_id", "=", team.id)], limit=1
-            )
-            lead = env["crm.lead"].with_context(**internal_context("agency_skip_stage_gates")).create({
-                "name": "Race lead %s" % suffix,
-                "type": "opportunity",
-                "team_id": team.id,
-                "user_id": salesperson.id,
-                "stage_id": negotiation.id,
-            })
+            lead, reason = self._lead_before_last_attempt(env, salesperson, "Race lead %s" % suffix)
             limit = lead.company_id.agency_objection_attempt_limit
-            reason = env.ref("crm_agency_sales.objection_reason_timing")
             Objection = env["crm.objection"].with_user(salesperson)
-            for _i in range(limit - 1):
-                Objection.create({"lead_id": lead.id, "kind": "other", "reason_id": reason.id}).action_fail()
             last = Objection.create({"lead_id": lead.id, "kind": "other", "reason_id": reason.id})
             self.assertEqual(last.attempt, limit)
             self.assertEqual(lead.process_step, "negotiation")
@@ -60,17 +46,7 @@ class TestObjectionRace(RaceCommon):
                 "objection_id": last.id,
                 "future_stage_id": future.id,
             }
-        self.addCleanup(self._clean_up)
-
-    def _clean_up(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            lead = env["crm.lead"].with_context(active_test=False).browse(self.data["lead_id"])
-            lead.objection_ids.unlink()
-            env["mail.mail"].search([("model", "=", "crm.lead"), ("res_id", "=", lead.id)]).unlink()
-            lead.unlink()
-            env["res.users"].browse(self.data["user_ids"]).unlink()
-            env["res.partner"].browse(self.data["partner_ids"]).unlink()
+        self.addCleanup(self._delete_race_lead)
 
     def _check_moved_once(self):
         with self.registry.cursor() as cr:
