@@ -387,10 +387,16 @@ class CrmLead(models.Model):
         and the sales-file number once given) unless the server's own flow
         writes them (``internal_context(FLOW_MARK)``) or runs as superuser
         (installation, crons, data migrations). Empty values on create are
-        the defaults and pass (e.g. a duplicated lead's copied values)."""
+        the defaults and pass (e.g. a duplicated lead's copied values). A
+        sales manager may create leads with their sales-file number (leads
+        imported from another system); anyone else would take a number the
+        sequence will draw later, and another user's lead would then be
+        refused as a duplicate."""
         if self.env.su or is_internal(self.env, FLOW_MARK):
             return
-        protected = PROTECTED_FIELDS | ({"file_number"} if writing else set())
+        protected = PROTECTED_FIELDS
+        if writing or not self.env.user.has_group("sales_team.group_sale_manager"):
+            protected = protected | {"file_number"}
         refused = sorted(fname for fname in protected & set(vals) if writing or vals[fname])
         if refused:
             raise UserError(

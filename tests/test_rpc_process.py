@@ -192,6 +192,19 @@ class TestRpcProcess(AgencyRpcMixin, ContractCommon):
         )
         self.assertEqual(self._lead_count(), before)
 
+    def test_rpc_file_number_on_create_by_manager_only(self):
+        """A salesperson cannot choose a sales-file number (it could take one
+        the sequence draws later); a sales manager importing leads can."""
+        vals = {"name": "Imported", "type": "opportunity", "team_id": self.team.id,
+                "stage_id": self.stages["new"].id, "file_number": "OLD-0001"}
+        before = self._lead_count()
+        self.assertRpcRefused(self.user_sales, "crm.lead", "create", [vals],
+                              message="set by the sales process itself")
+        self.assertEqual(self._lead_count(), before)
+        lead = self.env["crm.lead"].browse(self.rpc(self.user_manager, "crm.lead", "create", [vals]))
+        self.assertEqual(lead.file_number, "OLD-0001")
+        self.assertEqual(self._lead_count(), before + 1)
+
     # objections ------------------------------------------------------
 
     def test_rpc_objection_outcome_not_writable_with_context(self):
