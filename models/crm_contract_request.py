@@ -1296,16 +1296,18 @@ class CrmContractRequest(models.Model):
         """A message sent from the contract's composer (``action_send_contract``
         sets ``agency_mark_contract_sent``) records the "sent" step of the
         drafted requests, with the same role and state checks as the button:
-        the key cannot skip a check, it only asks for that checked step."""
+        the key cannot skip a check, it only asks for that checked step, and
+        only a message to the customer counts (a log note does not)."""
         if not self.env.context.get(MARK_SENT_KEY):
             return super().message_post(**kwargs)
         to_mark = self.filtered(lambda r: r.state == "drafted")
         to_mark._check_mark_sent()
         records = self.with_context(**{MARK_SENT_KEY: False})
         message = super(CrmContractRequest, records).message_post(**kwargs)
-        to_mark.with_context(**{MARK_SENT_KEY: False})._mark_sent(
-            self.env._("Contract sent to the customer by email."),
-        )
+        if message.subtype_id and not message.subtype_id.internal:
+            to_mark.with_context(**{MARK_SENT_KEY: False})._mark_sent(
+                self.env._("Contract sent to the customer by email."),
+            )
         return message
 
     def action_book_signing(self):

@@ -194,7 +194,13 @@ class TestContractSendRpc(AgencyRpcMixin, ContractSendCommon):
 
     def test_rpc_message_post_mark_sent_as_the_button(self):
         request = self._drafted()
+        # a log note with the key records nothing
+        self.rpc(self.user_sales, MODEL, "message_post", request.ids, body="Internal note",
+                 context={"agency_mark_contract_sent": True})
+        request.invalidate_recordset()
+        self.assertEqual(request.state, "drafted")
         self.rpc(self.user_sales, MODEL, "message_post", request.ids, body="The contract",
+                 message_type="comment", subtype_xmlid="mail.mt_comment",
                  context={"agency_mark_contract_sent": True})
         request.invalidate_recordset()
         self.assertEqual(request.state, "sent")
